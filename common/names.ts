@@ -1,0 +1,22 @@
+/**
+ * The one place for names shared by worker, client and workflows: task queue, workflow types,
+ * signals, queries and updates. Workflow code imports this module, so it stays free of Node APIs.
+ */
+export const DEFAULT_TASK_QUEUE = 'stp-upgrade';
+export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+export const DEFAULT_NAMESPACE = 'default';
+
+export const WorkflowTypes = {
+  assess: 'assessWorkflow',
+  upgrade: 'upgradeWorkflow',
+  monitor: 'monitorWorkflow',
+  rollback: 'rollbackWorkflow',
+  export: 'exportWorkflow',
+} as const;
+
+export const SignalNames = { pause: 'pause', resume: 'resume', abort: 'abort', throttle: 'throttle' } as const;
+export const UpdateNames = { approve: 'approve', promote: 'promote' } as const;
+export const QueryNames = { progress: 'progress', report: 'report' } as const;
+
+/** Exit codes of the CLI, documented in its help. */
+export const ExitCodes = { ok: 0, failed: 1, badInput: 2, rollbackFailed: 3 } as const;

@@ -1,0 +1,45 @@
+import pg from 'pg';
+
+/** The admin URL of the dev/test PostgreSQL (dev:up starts it on 127.0.0.1:55432). */
+export const ADMIN_URL = process.env.STP_TEST_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
+
+export function urlFor(database: string): string {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/**
+ * A fresh database for one test file, with vector (and age when asked) installed.
+ * Each test file uses its own database so that files can run in parallel.
+ */
+export async function createTestDatabase(
+  name: string,
+  opts: { extensions?: string[] } = {},
+): Promise<{ url: string; pool: pg.Pool; drop: () => Promise<void> }> {
+  const db = `stp_test_${name}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists "${db}" with (force)`);
+    await admin.query(`create database "${db}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = urlFor(db);
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  pool.on('error', () => undefined);
+  for (const ext of opts.extensions ?? ['vector', 'age']) {
+    await pool.query(`set client_min_messages = warning; create extension if not exists ${ext}`);
+  }
+  return {
+    url,
+    pool,
+    drop: async () => {
+      await pool.end();
+      const a = new pg.Client({ connectionString: ADMIN_URL });
+      await a.connect();
+      await a.query(`drop database if exists "${db}" with (force)`).finally(() => a.end());
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * `npm test`: brings up the real servers (or uses what dev:up started), then runs every test
+ * layer with node:test and ends with `N passed, N failed`.
+ *   --only unit|workflow|integration|release   run one layer
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const layers = only ? [only] : ['unit', 'workflow', 'integration', 'release'];
+
+function files(layer: string): string[] {
+  const dir = path.join(root, 'dist', 'test', layer);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+if (layers.some((l) => l !== 'unit')) {
+  const up = spawnSync('bash', [path.join(root, 'scripts', 'dev-up.sh')], { stdio: 'inherit' });
+  if (up.status !== 0) {
+    console.error('could not bring up the dev servers (see above); 0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+const testFiles = layers.flatMap(files);
+const reporter = path.join(root, 'dist', 'test', 'summary-reporter.js');
+const result = spawnSync(
+  process.execPath,
+  [
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${reporter}`,
+    '--test-reporter-destination=stdout',
+    ...testFiles,
+  ],
+  { stdio: 'inherit', cwd: root, env: { ...process.env, STP_REPO_ROOT: root } },
+);
+process.exit(result.status ?? 1);
