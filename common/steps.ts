@@ -1,0 +1,142 @@
+import type { Plan, StepName } from './plan';
+
+/**
+ * Types shared by the upgrade workflow and the data activities. Workflows import these with
+ * `import type` only.
+ */
+
+/** What every data activity receives: the run id (the workflow id) and the validated plan. */
+export interface StepInput {
+  runId: string;
+  plan: Plan;
+}
+
+export const DEFECT_KINDS = [
+  'id_collision',
+  'orphan_text',
+  'orphan_parent',
+  'cycle',
+  'orphan_slot',
+  'orphan_instance',
+  'orphan_tag',
+  'orphan_embedding',
+  'superseded_embedding',
+  'orphan_graph_edge',
+] as const;
+export type DefectKind = (typeof DEFECT_KINDS)[number];
+
+/** One legacy defect of MIGRATION-CONTRACT section 4. `id` is the row's id (tags: chunk_id|tag). */
+export interface Defect {
+  kind: DefectKind;
+  table: string;
+  id: string;
+  reason: string;
+}
+
+export interface Assessment {
+  database: string;
+  serverVersion: string;
+  serverVersionNum: number;
+  extensions: Record<string, string>; // name -> version, installed ones
+  availableExtensions: string[]; // vector/age availability on the server
+  tables: Record<string, number | null>; // legacy table -> row count (null: missing)
+  databaseSizeBytes: number;
+  legacySizeBytes: number;
+  requiredFreeBytes: number; // 3x the legacy data size, as the runbook asks
+  freeBytes: number | null; // free space on the data directory's file system when known
+  warnings: string[];
+}
+
+export interface PreflightResult {
+  assessment: Assessment;
+  /** At most `limit` defects listed; counts are complete. */
+  defects: Defect[];
+  defectCounts: Partial<Record<DefectKind, number>>;
+  graph: { available: boolean; skipped: boolean; reason?: string };
+}
+
+/** The copy rules of the contract, in the order the saga runs them. */
+export const COPY_RULES = ['chunks', 'templates', 'slots', 'tags', 'embeddings', 'graph'] as const;
+export type CopyRule = (typeof COPY_RULES)[number];
+
+/** A bounded slice of a long copy: the workflow calls it until `finished`, so it can pause between slices. */
+export interface SliceInput extends StepInput {
+  rule: CopyRule;
+  /** Stop after this many batches or milliseconds, whichever comes first. */
+  maxBatches: number;
+  maxMs: number;
+  batchSize: number;
+}
+
+export interface SliceResult {
+  rule: CopyRule;
+  finished: boolean;
+  rowsDone: number; // cumulative, committed
+  rowsTotal: number; // legacy rows the rule reads
+  batches: number; // batches committed in this slice
+  /** Batches done a second time after a crash (checkpoint older than a committed batch). */
+  redoneBatches: number;
+}
+
+export interface RuleChecksum {
+  rule: string;
+  source: string; // md5 computed in SQL over the legacy side, as the rule maps it
+  target: string; // md5 over the target rows
+  rows: { source: number; target: number };
+  match: boolean;
+}
+
+/** MIGRATION-CONTRACT section 5. */
+export interface VerifyReport {
+  ok: boolean;
+  runId: string;
+  at: string;
+  legacy: Record<string, { rows: number; migrated: number; quarantined: number }>;
+  target: Record<string, number>; // chunks, templates, slots, tags, embeddings, graph_vertices, graph_edges
+  quarantine: Record<string, number>; // by kind
+  checks: {
+    orphaned_chunks: number;
+    invalid_template_refs: number;
+    missing_embeddings: number; // a warning, as in the runbook
+    cycles: number;
+    deep_hierarchies: number;
+    invalid_metadata: number;
+  };
+  checksums: RuleChecksum[];
+  graph: { skipped: boolean; reason?: string; vertices?: { source: number; target: number }; edges?: { source: number; target: number } };
+  problems: string[]; // why ok is false
+  warnings: string[];
+}
+
+export type StepStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'compensated';
+
+export type Phase =
+  | 'starting'
+  | 'running'
+  | 'paused'
+  | 'awaiting_approval'
+  | 'monitoring'
+  | 'rolling_back'
+  | 'rolled_back'
+  | 'rollback_failed'
+  | 'completed'
+  | 'blocked';
+
+/** The `progress` query's answer. */
+export interface Progress {
+  runId: string;
+  phase: Phase;
+  step?: StepName;
+  paused: boolean;
+  steps: Partial<Record<StepName, StepStatus>>;
+  rules: Partial<Record<CopyRule, { done: number; total: number }>>;
+  batchSize: number;
+  rowsPerSec: number;
+  etaSeconds: number | null;
+  redoneBatches: number;
+  report?: VerifyReport;
+  defects?: { counts: Partial<Record<DefectKind, number>>; sample: Defect[] };
+  compensations: { step: string; status: 'pending' | 'done' | 'failed'; error?: string }[];
+  error?: string;
+  monitoring?: { checks: number; failures: number; consecutiveFailures: number; secondsLeft: number };
+}
