@@ -45,3 +45,11 @@ export const NON_RETRYABLE_ERRORS = [
   'VerificationError',
   'InjectedFailure',
 ];
+
+/** Retryable: the database may come back. */
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseUnavailableError';
+  }
+}

@@ -1,0 +1,28 @@
+import type pg from 'pg';
+import type { CopyRule, StepInput } from '../../common/steps';
+
+/**
+ * One mapping rule of the contract as keyset batches. The copy engine (activities/copy.ts) owns the
+ * loop, the transaction per batch, the checkpoint row written in that same transaction, the
+ * heartbeat and the batch log; a rule only knows its SQL.
+ *
+ * `key` is opaque to the engine: the rule encodes its keyset position as text (a uuid, or a JSON
+ * array for a composite key) and gets it back on the next batch, also after a crash.
+ */
+export interface RuleImpl {
+  rule: CopyRule;
+  /** Legacy rows the rule reads (for progress and ETA). */
+  total(client: pg.PoolClient, input: StepInput): Promise<number>;
+  /**
+   * Copies the next batch after `afterKey` (null: from the start) inside the engine's transaction.
+   * `rows` is the number of legacy rows consumed; `lastKey` null means there was nothing left.
+   * Must be idempotent: running the same batch twice (after a crash between commit and heartbeat)
+   * leaves the same target rows (use `on conflict do nothing` / deterministic ids).
+   */
+  batch(
+    client: pg.PoolClient,
+    input: StepInput,
+    afterKey: string | null,
+    limit: number,
+  ): Promise<{ rows: number; lastKey: string | null }>;
+}

@@ -1,0 +1,87 @@
+/** Environment of the reference STP service, read once at start. */
+export interface ServiceConfig {
+  port: number;
+  version: '1' | '2';
+  instance: string;
+  databaseUrl: string;
+  slowMs: number;
+  errorRate: number;
+  embeddingModel: string;
+  cacheSize: number;
+  shutdownGraceMs: number;
+  tables: Tables;
+}
+
+/** Table names; the defaults are the migration contract's, each overridable by STP_TABLE_<KEY>. */
+export interface Tables {
+  texts: string;
+  chunks_legacy: string;
+  templates_legacy: string;
+  template_slots_legacy: string;
+  template_slot_instances_legacy: string;
+  chunk_tags_legacy: string;
+  embeddings_legacy: string;
+  chunks_unified: string;
+  embeddings_v2: string;
+}
+
+export const DEFAULT_TABLES: Tables = {
+  texts: 'texts',
+  chunks_legacy: 'chunks_legacy',
+  templates_legacy: 'templates_legacy',
+  template_slots_legacy: 'template_slots_legacy',
+  template_slot_instances_legacy: 'template_slot_instances_legacy',
+  chunk_tags_legacy: 'chunk_tags_legacy',
+  embeddings_legacy: 'embeddings_legacy',
+  chunks_unified: 'chunks_unified',
+  embeddings_v2: 'embeddings_v2',
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Quotes a table name that was validated when the config was read. */
+export function q(name: string): string {
+  if (!IDENT.test(name)) throw new ConfigError(`invalid table name ${JSON.stringify(name)}`);
+  return `"${name}"`;
+}
+
+function num(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${key}: expected a non-negative number, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const version = env.STP_SERVICE_VERSION ?? '1';
+  if (version !== '1' && version !== '2') {
+    throw new ConfigError(`STP_SERVICE_VERSION: expected 1 or 2, got ${JSON.stringify(version)}`);
+  }
+  if (!env.DATABASE_URL) throw new ConfigError('DATABASE_URL: required (postgres://user@host:port/db)');
+  const tables = { ...DEFAULT_TABLES };
+  for (const key of Object.keys(tables) as (keyof Tables)[]) {
+    const override = env[`STP_TABLE_${key.toUpperCase()}`];
+    if (override) tables[key] = override;
+    q(tables[key]);
+  }
+  return {
+    port: num(env, 'PORT', 8080),
+    version,
+    instance: env.STP_INSTANCE || 'default',
+    databaseUrl: env.DATABASE_URL,
+    slowMs: num(env, 'STP_SLOW_MS', 0),
+    errorRate: num(env, 'STP_ERROR_RATE', 0),
+    embeddingModel: env.STP_EMBEDDING_MODEL || 'stp-hashing-embedder-v1',
+    cacheSize: num(env, 'STP_CACHE_SIZE', 1000),
+    shutdownGraceMs: num(env, 'STP_SHUTDOWN_GRACE_MS', 10_000),
+    tables,
+  };
+}

@@ -1,0 +1,3 @@
+// Every workflow the worker registers. Workflow code must stay deterministic: no Node built-ins,
+// no pg, no clock or randomness but Temporal's (the linter enforces the imports).
+export { assessWorkflow } from './assess';
