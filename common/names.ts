@@ -16,7 +16,7 @@ export const WorkflowTypes = {
 
 export const SignalNames = { pause: 'pause', resume: 'resume', abort: 'abort', throttle: 'throttle' } as const;
 export const UpdateNames = { approve: 'approve', promote: 'promote' } as const;
-export const QueryNames = { progress: 'progress', report: 'report' } as const;
+export const QueryNames = { progress: 'progress', report: 'report', status: 'status' } as const;
 
 /** Exit codes of the CLI, documented in its help. */
 export const ExitCodes = { ok: 0, failed: 1, badInput: 2, rollbackFailed: 3 } as const;

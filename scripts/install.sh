@@ -51,7 +51,15 @@ install_temporal() {
   "$BIN_DIR/temporal" --version >/dev/null || { log "the Temporal CLI at $BIN_DIR/temporal does not run"; exit 1; }
 }
 
+install_pg_client_wrappers() {
+  # pg_dump/pg_restore of major 17 for the backup step: symlinks whose name selects the tool
+  for tool in pg_dump pg_restore; do
+    ln -sfn "$here/pg17-tool.sh" "$BIN_DIR/$tool"
+  done
+}
+
 install_host_packages
 install_pg_root
+install_pg_client_wrappers
 install_temporal
 log "installed: PostgreSQL 17 root, Temporal CLI, test server, nginx"

@@ -1,6 +1,8 @@
 /** Environment of the reference STP service, read once at start. */
 export interface ServiceConfig {
   port: number;
+  /** Listen address; 127.0.0.1 unless STP_LISTEN_HOST says otherwise (0.0.0.0 in a container). */
+  host: string;
   version: '1' | '2';
   instance: string;
   databaseUrl: string;
@@ -74,6 +76,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
   }
   return {
     port: num(env, 'PORT', 8080),
+    host: env.STP_LISTEN_HOST || '127.0.0.1',
     version,
     instance: env.STP_INSTANCE || 'default',
     databaseUrl: env.DATABASE_URL,

@@ -1,0 +1,167 @@
+import fs, { type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { Context } from '@temporalio/activity';
+import { median, MONITOR_LOG_FILE, type Baseline, type ServiceSample } from '../common/monitor';
+import { BadInputError } from '../common/errors';
+
+export interface MonitorDeps {
+  /** Defaults to Node's global fetch. */
+  fetch?: typeof fetch;
+  /** Per HTTP request. */
+  timeoutMs?: number;
+}
+
+export interface LogLineInput {
+  stateDir: string;
+  /** Workflow time of the check (ISO), so a retried append writes the very same line. */
+  at: string;
+  sample: ServiceSample;
+}
+
+function heartbeat(details?: unknown): void {
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    // outside an activity (tests)
+  }
+}
+
+/** Reads GREEN or BLUE over HTTP: /api/v1/health, /metrics, /cache/stats. */
+export function createMonitorActivities({ fetch: fetchFn = globalThis.fetch, timeoutMs = 10_000 }: MonitorDeps = {}) {
+  async function getJson(url: string): Promise<{ status: number; body: unknown }> {
+    const res = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+    const text = await res.text();
+    try {
+      return { status: res.status, body: JSON.parse(text) as unknown };
+    } catch {
+      throw new Error(`${url}: HTTP ${res.status}, not JSON: ${text.slice(0, 80)}`);
+    }
+  }
+
+  /** Never throws for a sick or unreachable service: `ok: false` with the error lets the workflow apply its missing-data policy. */
+  async function sampleService({ baseUrl }: { baseUrl: string }): Promise<ServiceSample> {
+    const api = apiRoot(baseUrl);
+    const [health, metrics, cache] = await Promise.allSettled([
+      getJson(`${api}/health`),
+      getJson(`${api}/metrics`),
+      getJson(`${api}/cache/stats`),
+    ]);
+    const sample: ServiceSample = { ok: true };
+    const errors: string[] = [];
+    // A sick service may answer 503 with a body naming its status: that is data, not missing data.
+    if (health.status === 'fulfilled') {
+      const s = at(health.value.body, 'status');
+      if (typeof s === 'string') sample.health = s;
+      else errors.push(`health: no status (HTTP ${health.value.status})`);
+    } else errors.push(`health: ${describe(health.reason)}`);
+
+    if (metrics.status === 'fulfilled' && metrics.value.status < 300) {
+      sample.p95Ms = num(at(metrics.value.body, 'histograms', 'http_request_duration', 'p95'));
+      sample.memoryBytes = num(at(metrics.value.body, 'gauges', 'memory_usage_bytes'));
+      if (sample.p95Ms === undefined) errors.push('metrics: no histograms.http_request_duration.p95');
+      if (sample.memoryBytes === undefined) errors.push('metrics: no gauges.memory_usage_bytes');
+    } else errors.push(`metrics: ${metrics.status === 'fulfilled' ? `HTTP ${metrics.value.status}` : describe(metrics.reason)}`);
+
+    if (cache.status === 'fulfilled' && cache.value.status < 300) {
+      sample.hitRate = num(at(cache.value.body, 'hit_rate'));
+      if (sample.hitRate === undefined) errors.push('cache/stats: no hit_rate');
+    } else errors.push(`cache/stats: ${cache.status === 'fulfilled' ? `HTTP ${cache.value.status}` : describe(cache.reason)}`);
+
+    if (errors.length > 0) {
+      sample.ok = false;
+      sample.error = errors.join('; ');
+    }
+    return sample;
+  }
+
+  /** Blue's medians over a few samples, before the switch. Samples without data are left out. */
+  async function measureBaseline({ baseUrl, samples, intervalMs }: { baseUrl: string; samples: number; intervalMs: number }): Promise<Baseline> {
+    const got: ServiceSample[] = [];
+    const errors: string[] = [];
+    for (let i = 0; i < samples; i++) {
+      if (i > 0 && intervalMs > 0) await new Promise((r) => setTimeout(r, intervalMs));
+      const s = await sampleService({ baseUrl });
+      if (s.ok) got.push(s);
+      else errors.push(s.error ?? 'no data');
+      heartbeat({ sample: i + 1 });
+    }
+    const baseline: Baseline = {
+      p95Ms: median(got.map((s) => s.p95Ms)),
+      memoryBytes: median(got.map((s) => s.memoryBytes)),
+      hitRate: median(got.map((s) => s.hitRate)),
+      samples: got.length,
+    };
+    if (errors.length > 0) baseline.errors = [...new Set(errors)];
+    return JSON.parse(JSON.stringify(baseline)) as Baseline;
+  }
+
+  /** The runbook's CSV line (timestamp,health,p95,memory,hit_rate); a retry does not append twice. */
+  async function appendMonitoringLog({ stateDir, at: when, sample }: LogLineInput): Promise<string> {
+    if (!path.isAbsolute(stateDir)) throw new BadInputError(`stateDir must be an absolute path, got ${JSON.stringify(stateDir)}`);
+    const file = path.join(stateDir, MONITOR_LOG_FILE);
+    const line = csvLine(when, sample);
+    await fs.mkdir(stateDir, { recursive: true });
+    const previous = await lastLine(file);
+    if (previous === undefined) await fs.appendFile(file, 'timestamp,health,p95_ms,memory_bytes,hit_rate\n');
+    if (previous !== line) await fs.appendFile(file, `${line}\n`);
+    return file;
+  }
+
+  return { sampleService, measureBaseline, appendMonitoringLog };
+}
+
+export type MonitorActivities = ReturnType<typeof createMonitorActivities>;
+
+function apiRoot(baseUrl: string): string {
+  const root = baseUrl.replace(/\/+$/, '');
+  return root.endsWith('/api/v1') ? root : `${root}/api/v1`;
+}
+
+function at(body: unknown, ...keys: string[]): unknown {
+  let v = body;
+  for (const k of keys) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v;
+}
+
+function num(v: unknown): number | undefined {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? err.message;
+  }
+  return String(err);
+}
+
+/** `2025-01-31 13:05:00` in UTC, as the runbook's `date '+%Y-%m-%d %H:%M:%S'`. */
+export function csvLine(when: string, s: ServiceSample): string {
+  const ts = new Date(when).toISOString().replace('T', ' ').slice(0, 19);
+  const cell = (v: string | number | undefined) => (v === undefined ? '' : String(v).replace(/[,\n\r]/g, ' '));
+  return [ts, cell(s.health ?? (s.ok ? undefined : 'unreachable')), cell(s.p95Ms), cell(s.memoryBytes), cell(s.hitRate)].join(',');
+}
+
+async function lastLine(file: string): Promise<string | undefined> {
+  let fh: FileHandle;
+  try {
+    fh = await fs.open(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  try {
+    const { size } = await fh.stat();
+    const len = Math.min(size, 4096);
+    const buf = Buffer.alloc(len);
+    await fh.read(buf, 0, len, size - len);
+    const lines = buf.toString('utf8').split('\n').filter((l) => l !== '');
+    return lines.at(-1) ?? '';
+  } finally {
+    await fh.close();
+  }
+}

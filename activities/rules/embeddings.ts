@@ -1,0 +1,62 @@
+import type pg from 'pg';
+import type { StepInput } from '../../common/steps';
+import { qualified } from '../db';
+import type { RuleImpl } from './types';
+
+/**
+ * Rule 6: embeddings_v2 gets one row per (chunk_id, COALESCE(model_name, default model)); the row
+ * with the latest created_at wins (NULL counts as oldest; ties: greatest legacy id) and keeps its
+ * legacy id, vector and created_at.
+ *
+ * Keyset over the legacy primary key rather than over (chunk_id, model) groups: the legacy table
+ * only guarantees an index on `id`, so a group keyset would sort the whole table for every batch.
+ * Rows of one group can then land in different batches, so the insert is an upsert that only ever
+ * replaces a row by a better one: the final state is the same whatever the batch boundaries, and
+ * replaying a batch changes nothing (the same rows are not better than themselves).
+ * Excluded: quarantined rows (source_table = legacy table, row_key = id) and embeddings whose chunk
+ * is not in the target (orphans; preflight blocks or quarantines them, this is the last guard
+ * against an FK violation later).
+ */
+export const embeddingsRule: RuleImpl = {
+  rule: 'embeddings',
+
+  async total(client: pg.PoolClient, { plan }: StepInput): Promise<number> {
+    const { rows } = await client.query<{ n: string }>(
+      `select count(*)::text as n from ${qualified(plan.schema, plan.legacy.embeddings)}`,
+    );
+    return Number(rows[0].n);
+  },
+
+  async batch(client, { runId, plan }, afterKey, limit) {
+    const legacy = qualified(plan.schema, plan.legacy.embeddings);
+    const target = qualified(plan.schema, plan.target.embeddings);
+    const chunks = qualified(plan.schema, plan.target.chunks);
+    const { rows } = await client.query<{ n: number; last: string | null }>(
+      `with b as (
+         select e.id, e.chunk_id, coalesce(e.model_name, $4) as model_name, e.vector, e.created_at
+           from ${legacy} e
+          where $1::uuid is null or e.id > $1::uuid
+          order by e.id
+          limit $2),
+       keep as (
+         select distinct on (b.chunk_id, b.model_name) b.*
+           from b
+          where exists (select 1 from ${chunks} c where c.id = b.chunk_id)
+            and not exists (select 1 from stp_migration.quarantine q
+                             where q.run_id = $3 and q.source_table = $5 and q.row_key = b.id::text)
+          order by b.chunk_id, b.model_name, coalesce(b.created_at, '-infinity') desc, b.id desc),
+       ins as (
+         insert into ${target} as t (id, chunk_id, vector, model_name, created_at)
+         select id, chunk_id, vector, model_name, created_at from keep
+         on conflict (chunk_id, model_name) do update
+           set id = excluded.id, vector = excluded.vector, created_at = excluded.created_at
+           where (coalesce(excluded.created_at, '-infinity'), excluded.id) > (coalesce(t.created_at, '-infinity'), t.id)
+         returning 1)
+       select (select count(*)::int from b) as n,
+              (select id::text from b order by id desc limit 1) as last,
+              (select count(*) from ins) as written`,
+      [afterKey, limit, runId, plan.embeddings.defaultModel, plan.legacy.embeddings],
+    );
+    return { rows: rows[0].n, lastKey: rows[0].last };
+  },
+};

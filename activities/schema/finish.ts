@@ -1,0 +1,81 @@
+import type pg from 'pg';
+import type { Plan } from '../../common/plan';
+import { ident, inTransaction, qualified } from '../db';
+import { recordCreatedObject } from './created';
+import { chunkIndexes, foreignKeys } from './ddl';
+
+/** Heartbeat stand-in; the activity passes Temporal's. */
+export type Beat = (detail: unknown) => void;
+
+async function indexState(client: pg.ClientBase, schema: string, name: string): Promise<'absent' | 'valid' | 'invalid'> {
+  const { rows } = await client.query<{ valid: boolean }>(
+    `select i.indisvalid and i.indisready as valid
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace join pg_index i on i.indexrelid = c.oid
+      where n.nspname = $1 and c.relname = $2`,
+    [schema, name],
+  );
+  if (!rows[0]) return 'absent';
+  return rows[0].valid ? 'valid' : 'invalid';
+}
+
+/**
+ * CREATE INDEX CONCURRENTLY cannot run in a transaction, so the client must be idle (autocommit).
+ * A build killed half way leaves an INVALID index under the same name: it is dropped
+ * (concurrently too) and built again. The object is recorded before the build so a crash during it
+ * still leaves the index on the compensation list.
+ */
+export async function ensureIndexes(client: pg.ClientBase, runId: string, plan: Plan, beat: Beat): Promise<string[]> {
+  const done: string[] = [];
+  for (const idx of chunkIndexes(plan)) {
+    const state = await indexState(client, plan.schema, idx.name);
+    if (state !== 'valid') {
+      await recordCreatedObject(client, runId, 'index', `${plan.schema}.${idx.name}`);
+      if (state === 'invalid') await client.query(`drop index concurrently if exists ${qualified(plan.schema, idx.name)}`);
+      beat({ index: idx.name });
+      await client.query(idx.sql);
+    }
+    done.push(idx.name);
+  }
+  return done;
+}
+
+async function constraintState(client: pg.ClientBase, schema: string, table: string, name: string) {
+  const { rows } = await client.query<{ validated: boolean }>(
+    `select con.convalidated as validated
+       from pg_constraint con join pg_class c on c.oid = con.conrelid join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = $1 and c.relname = $2 and con.conname = $3`,
+    [schema, table, name],
+  );
+  return rows[0] ? (rows[0].validated ? 'valid' : 'not_valid') : 'absent';
+}
+
+/**
+ * Each FK is added NOT VALID (a short lock, no scan) and then validated under SHARE UPDATE
+ * EXCLUSIVE, which lets writes go on. lock_timeout keeps us from queueing behind a long
+ * transaction on `texts` and blocking the application; the activity's retry tries again.
+ */
+export async function ensureForeignKeys(client: pg.ClientBase, runId: string, plan: Plan, beat: Beat): Promise<string[]> {
+  const done: string[] = [];
+  for (const fk of foreignKeys(plan)) {
+    let state = await constraintState(client, plan.schema, fk.table, fk.name);
+    if (state === 'absent') {
+      await inTransaction(client as pg.Client, async (tx) => {
+        await tx.query(`set local lock_timeout = '10s'`);
+        await tx.query(fk.sql);
+        await recordCreatedObject(tx, runId, 'constraint', `${plan.schema}.${fk.table}.${fk.name}`);
+      });
+      state = 'not_valid';
+    }
+    if (state === 'not_valid') {
+      beat({ constraint: fk.name });
+      await client.query(`set lock_timeout = '10s'`);
+      try {
+        await client.query(`alter table ${qualified(plan.schema, fk.table)} validate constraint ${ident(fk.name)}`);
+      } finally {
+        await client.query(`reset lock_timeout`);
+      }
+    }
+    done.push(fk.name);
+  }
+  return done;
+}

@@ -1,0 +1,59 @@
+import type { StepName } from './plan';
+import type { Progress, VerifyReport } from './steps';
+
+/**
+ * Types of the upgrade saga shared by the workflow, its tests and the CLI. The workflow takes the
+ * plan as its first argument (one JSON object, pasteable into the Temporal UI) and an optional
+ * second argument that only continue-as-new and tests fill in.
+ */
+
+/** Failure types the saga raises itself (besides the activities' named errors). */
+export const SagaFailureTypes = {
+  rollbackFailed: 'RollbackFailed',
+  aborted: 'Aborted',
+  badInput: 'BadInputError',
+  defects: 'DefectsFoundError',
+  verification: 'VerificationError',
+} as const;
+
+/** A compensation the saga will run on rollback: an activity name and its input, so it survives continue-as-new. */
+export interface RegisteredCompensation {
+  key: string; // `${step}.${activity}`, unique: registering twice replaces the input
+  step: StepName;
+  activity: string;
+  input: unknown;
+}
+
+/** Everything the saga knows, serialisable, carried across continue-as-new. */
+export interface UpgradeState {
+  progress: Progress;
+  compensations: RegisteredCompensation[]; // in registration order; rollback runs them reversed
+  marks: string[]; // sub-tasks finished inside the current step, so a resumed step skips them
+  acquired: boolean; // acquireRun succeeded: releaseRun is due at the end
+  graphSkipped?: { reason?: string };
+  throttle: ThrottleInput;
+  generation: number; // how many times the saga continued as new
+}
+
+export interface UpgradeCarry {
+  state?: UpgradeState;
+  /** Continue as new once the history has more events than this (default 10000). */
+  historyLimit?: number;
+}
+
+/** Signal payloads. */
+export interface ThrottleInput {
+  batchSize?: number;
+  throttleMs?: number;
+}
+export interface AbortInput {
+  reason?: string;
+}
+
+export interface UpgradeResult {
+  runId: string;
+  phase: 'completed';
+  report?: VerifyReport;
+  steps: Progress['steps'];
+  progress: Progress;
+}

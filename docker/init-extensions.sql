@@ -1,0 +1,2 @@
+create extension if not exists vector;
+create extension if not exists age;
