@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
-import { VerificationError } from '../common/errors';
+import { PreconditionError, VerificationError } from '../common/errors';
 import { ident, inTransaction, qualified } from './db';
 import { childConnection, heartbeat, runTool } from './backup-tools';
 
@@ -75,7 +75,12 @@ export async function testRestore(input: RestoreTestInput): Promise<{ warnings: 
   const scratch = scratchDatabaseName(input.runId);
   const dropScratch = () => input.source.query(`drop database if exists ${ident(scratch)} with (force)`);
   await dropScratch();
-  await input.source.query(`create database ${ident(scratch)} template template0`);
+  await input.source.query(`create database ${ident(scratch)} template template0`).catch((err: { code?: string; message: string }) => {
+    if (err.code !== '42501') throw err;
+    throw new PreconditionError(
+      `the restore test needs to create a scratch database (${err.message}): grant CREATEDB to the worker's role or set plan.backup.testRestore to false`,
+    );
+  });
   try {
     const exts = await neededExtensions(input.source, input.schema, input.tables);
     const conn = childConnection(input.url, scratch);

@@ -54,15 +54,17 @@ export async function toolVersion(bin: string, setting: string): Promise<{ major
   return { major: Number(m[1]), text: out };
 }
 
+const PIPE_CODES = new Set(['EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_STREAM_DESTROYED']);
+
 /**
- * Runs a client tool with optional stdin/stdout streams and a bounded stderr tail. Rejects with the
+ * Runs a client tool with optional stdin/stdout streams (stdout may be a chain ending in a sink) and a bounded stderr tail. Rejects with the
  * tool's own error text on a non-zero exit (that text is more useful than the EPIPE it causes).
  */
 export async function runTool(
   bin: string,
   args: string[],
   env: Record<string, string>,
-  io: { stdin?: Readable; stdout?: Writable },
+  io: { stdin?: Readable; stdout?: Writable | Array<Transform | Writable> },
 ): Promise<{ stderr: string }> {
   const child = spawn(bin, args, {
     env: { ...process.env, ...env },
@@ -79,10 +81,13 @@ export async function runTool(
   });
   const streams = [
     io.stdin ? pipeline(io.stdin, child.stdin!) : Promise.resolve(),
-    io.stdout ? pipeline(child.stdout!, io.stdout) : Promise.resolve(),
+    io.stdout ? pipeline([child.stdout!, ...[io.stdout].flat()]) : Promise.resolve(),
   ];
   const [exit, ...piped] = await Promise.allSettled([exited, ...streams]);
   if (exit.status === 'rejected') throw exit.reason;
+  // a full disk shows up in the tool as a broken pipe: report the cause, not the symptom
+  const local = piped.find((p) => p.status === 'rejected' && !PIPE_CODES.has((p.reason as { code?: string }).code ?? ''));
+  if (local) throw (local as PromiseRejectedResult).reason;
   if (exit.value !== 0) {
     throw new Error(`${bin} ${args[0] ?? ''} exited with ${exit.value}: ${stderr.trim() || '(no output)'}`);
   }
@@ -110,11 +115,7 @@ export function hashingTap(onBytes: (bytes: number) => void): { tap: Transform; 
 export async function sha256File(file: string, onBytes: (bytes: number) => void = () => undefined): Promise<string | null> {
   if (!fs.existsSync(file)) return null;
   const { tap, digest } = hashingTap(onBytes);
-  await pipeline(fs.createReadStream(file), tap, async function* (source) {
-    for await (const _ of source) {
-      // drain
-    }
-  });
+  await pipeline(fs.createReadStream(file), tap, new Writable({ write: (_c, _e, cb) => cb() }));
   return digest().sha256;
 }
 

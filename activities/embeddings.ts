@@ -3,6 +3,8 @@ import type pg from 'pg';
 import type { Plan } from '../common/plan';
 import type { StepInput } from '../common/steps';
 import { ident, qualified, type Pools, withClient } from './db';
+import { ensureBookkeeping } from './bookkeeping';
+import { recordCreatedObject } from './schema/created';
 
 /** Heartbeats when running inside an activity; a no-op elsewhere (tests, scripts). */
 export function heartbeat(details?: unknown): void {
@@ -88,6 +90,7 @@ export function createEmbeddingsActivities({ pools }: { pools: Pools }) {
       return withClient(pools.get(plan.database), async (client) => {
         // Two attempts of this activity (a retry while the first still builds) must not race.
         const lockKey = `stp-upgrade:index:${plan.schema}.${name}`;
+        await ensureBookkeeping(client);
         await client.query('select pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
         try {
           const { rows } = await client.query<{ n: string; dim: number }>(
@@ -100,6 +103,8 @@ export function createEmbeddingsActivities({ pools }: { pools: Pools }) {
           const state = await indexState(client, plan.schema, name);
           if (state?.valid && state.am === kind) return { index: name, kind, ...(lists ? { lists } : {}) };
           if (state) await client.query(`drop index concurrently if exists ${qualified(plan.schema, name)}`);
+          // Recorded before the build: CREATE INDEX CONCURRENTLY cannot share a transaction with the record.
+          await recordCreatedObject(client, runId, 'index', `${plan.schema}.${name}`);
           await client.query(`set maintenance_work_mem = '${maintenanceWorkMemMb(count, Math.max(1, rows[0].dim))}MB'`);
           try {
             await heartbeating({ building: name, rows: count }, () => client.query(indexDdl(plan, name, lists)));
@@ -111,8 +116,6 @@ export function createEmbeddingsActivities({ pools }: { pools: Pools }) {
             [qualified(plan.schema, name), `created by stp-upgrade run ${runId}`],
           );
           await client.query(c[0].sql);
-          // TODO(runs): recordCreatedObject(client, runId, { kind: 'index', name }) once activities/runs.ts exists;
-          // dropTargetSchema drops the table (and so this index) today.
           return { index: name, kind, ...(lists ? { lists } : {}) };
         } finally {
           await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]);

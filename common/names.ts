@@ -12,6 +12,7 @@ export const WorkflowTypes = {
   monitor: 'monitorWorkflow',
   rollback: 'rollbackWorkflow',
   export: 'exportWorkflow',
+  verify: 'verifyWorkflow',
 } as const;
 
 export const SignalNames = { pause: 'pause', resume: 'resume', abort: 'abort', throttle: 'throttle' } as const;

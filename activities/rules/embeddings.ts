@@ -31,7 +31,7 @@ export const embeddingsRule: RuleImpl = {
     const legacy = qualified(plan.schema, plan.legacy.embeddings);
     const target = qualified(plan.schema, plan.target.embeddings);
     const chunks = qualified(plan.schema, plan.target.chunks);
-    const { rows } = await client.query<{ n: number; last: string | null }>(
+    const { rows } = await client.query<{ n: number; first: string | null; last: string | null }>(
       `with b as (
          select e.id, e.chunk_id, coalesce(e.model_name, $4) as model_name, e.vector, e.created_at
            from ${legacy} e
@@ -53,10 +53,11 @@ export const embeddingsRule: RuleImpl = {
            where (coalesce(excluded.created_at, '-infinity'), excluded.id) > (coalesce(t.created_at, '-infinity'), t.id)
          returning 1)
        select (select count(*)::int from b) as n,
+              (select id::text from b order by id limit 1) as first,
               (select id::text from b order by id desc limit 1) as last,
               (select count(*) from ins) as written`,
       [afterKey, limit, runId, plan.embeddings.defaultModel, plan.legacy.embeddings],
     );
-    return { rows: rows[0].n, lastKey: rows[0].last };
+    return { rows: rows[0].n, firstKey: rows[0].first, lastKey: rows[0].last };
   },
 };

@@ -16,6 +16,7 @@ export interface RuleImpl {
   /**
    * Copies the next batch after `afterKey` (null: from the start) inside the engine's transaction.
    * `rows` is the number of legacy rows consumed; `lastKey` null means there was nothing left.
+   * `firstKey` (optional) is the batch's first key, logged in stp_migration.batches.
    * Must be idempotent: running the same batch twice (after a crash between commit and heartbeat)
    * leaves the same target rows (use `on conflict do nothing` / deterministic ids).
    */
@@ -24,5 +25,5 @@ export interface RuleImpl {
     input: StepInput,
     afterKey: string | null,
     limit: number,
-  ): Promise<{ rows: number; lastKey: string | null }>;
+  ): Promise<{ rows: number; lastKey: string | null; firstKey?: string | null }>;
 }

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { DeployConflictError } from '../errors';
 import { specHash, waitForHealth } from './health';
-import { isSameProcess, killGroup, processStart, tail, waitExit } from './proc';
+import { isSameProcess, killGroup, processStart, tail, waitExit } from '../proc';
 import { Deployer, DeployHandle, DeploySpec, validInstance } from './types';
 
 /** Recorded next to the pid file; it holds the spec's hash, never its environment. */

@@ -1,0 +1,123 @@
+import { CancelledFailure, Context } from '@temporalio/activity';
+import type pg from 'pg';
+import type { SliceInput, SliceResult } from '../common/steps';
+import { ensureBookkeeping } from './bookkeeping';
+import { inTransaction, type Pools, withClient } from './db';
+import { ruleImpl } from './rules';
+import type { RuleImpl } from './rules/types';
+
+/** Heartbeats when running inside an activity; a no-op elsewhere (tests call activities directly). */
+export function safeHeartbeat(detail: unknown): void {
+  try {
+    Context.current().heartbeat(detail);
+  } catch {
+    // not in an activity context
+  }
+}
+
+function cancellationSignal(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Checkpoint {
+  last_key: string | null;
+  rows_done: string;
+  batches: string;
+  finished: boolean;
+}
+
+type Step = { finished: true; rowsDone: number } | { finished: false; rowsDone: number; lastKey: string; redone: boolean };
+
+/**
+ * One batch in one transaction: the checkpoint row is locked (a zombie attempt of the same slice
+ * waits instead of copying the same keys), the rule copies after the committed key, and the
+ * checkpoint and the batch log are written before the same commit. So a crash either loses the
+ * whole batch or keeps it with its checkpoint: a resume never redoes committed work.
+ */
+async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceInput, batchSize: number): Promise<Step> {
+  const { runId } = input;
+  return inTransaction(client, async (tx: pg.PoolClient) => {
+    const { rows } = await tx.query<Checkpoint>(
+      `select last_key, rows_done::text, batches::text, finished from stp_migration.checkpoints
+        where run_id = $1 and rule = $2 for update`,
+      [runId, input.rule],
+    );
+    const cp = rows[0];
+    const rowsBefore = Number(cp.rows_done);
+    if (cp.finished) return { finished: true, rowsDone: rowsBefore };
+    const r = await rule.batch(tx, input, cp.last_key, batchSize);
+    if (r.lastKey === null) {
+      await tx.query(
+        `update stp_migration.checkpoints set finished = true, updated_at = now() where run_id = $1 and rule = $2`,
+        [runId, input.rule],
+      );
+      return { finished: true, rowsDone: rowsBefore };
+    }
+    const seen = await tx.query<{ n: number }>(
+      `select count(*)::int as n from stp_migration.batches
+        where run_id = $1 and rule = $2 and (last_key = $3 or first_key = $4)`,
+      [runId, input.rule, r.lastKey, r.firstKey ?? null],
+    );
+    const rowsDone = rowsBefore + r.rows;
+    await tx.query(
+      `update stp_migration.checkpoints
+          set last_key = $3, rows_done = $4, batches = batches + 1, updated_at = now()
+        where run_id = $1 and rule = $2`,
+      [runId, input.rule, r.lastKey, rowsDone],
+    );
+    await tx.query(
+      `insert into stp_migration.batches (run_id, rule, batch_no, first_key, last_key, rows)
+       values ($1, $2, $3, $4, $5, $6)`,
+      [runId, input.rule, Number(cp.batches) + 1, r.firstKey ?? null, r.lastKey, r.rows],
+    );
+    return { finished: false, rowsDone, lastKey: r.lastKey, redone: seen.rows[0].n > 0 };
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createCopyActivities({ pools }: { pools: Pools }) {
+  return {
+    /**
+     * A bounded slice of one rule: batches until the rule is done, maxBatches or maxMs. Resumes
+     * from the checkpoint in stp_migration.checkpoints (not from heartbeat details: the database's
+     * checkpoint commits with the data, a heartbeat may be lost). A finished rule returns at once.
+     * On cancellation it stops after the batch in flight has committed.
+     */
+    async copySlice(input: SliceInput): Promise<SliceResult> {
+      const rule = ruleImpl(input.rule);
+      const batchSize = input.batchSize > 0 ? input.batchSize : input.plan.copy.batchSize;
+      const signal = cancellationSignal();
+      return withClient(pools.get(input.plan.database), async (client) => {
+        await ensureBookkeeping(client);
+        await client.query(
+          `insert into stp_migration.checkpoints (run_id, rule) values ($1, $2) on conflict do nothing`,
+          [input.runId, input.rule],
+        );
+        const rowsTotal = await rule.total(client, input);
+        const started = Date.now();
+        const result: SliceResult = { rule: input.rule, finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0 };
+        for (;;) {
+          const step = await copyOneBatch(client, rule, input, batchSize);
+          result.rowsDone = step.rowsDone;
+          if (step.finished) {
+            result.finished = true;
+            break;
+          }
+          result.batches += 1;
+          if (step.redone) result.redoneBatches += 1;
+          safeHeartbeat({ rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone });
+          if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledFailure('cancelled');
+          if (result.batches >= input.maxBatches || Date.now() - started >= input.maxMs) break;
+          const throttle = input.plan.copy.throttleMs;
+          if (throttle > 0) await sleep(Math.min(throttle, Math.max(0, input.maxMs - (Date.now() - started))));
+        }
+        return result;
+      });
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import type pg from 'pg';
+import { PreconditionError } from '../../common/errors';
+import type { StepInput } from '../../common/steps';
+import { entrySql, graphInfo, graphLabels, type Label } from './age';
+
+/** quarantine.source_table of a legacy graph row: `<graph>.<label>`; row_key is the graphid as text. */
+export const graphSourceTable = (graph: string, label: string) => `${graph}.${label}`;
+
+/** Keyset position of the AGE to AGE copy: the label being copied and the last source graphid. */
+interface AgeKey {
+  kind: 'v' | 'e';
+  label: string;
+  after: string | null;
+}
+
+const order = (l: { kind: string; label?: string; name?: string }) => `${l.kind === 'v' ? 0 : 1}:${l.label ?? l.name}`;
+
+/**
+ * AGE to AGE, label table by label table (vertices first, so edge endpoints exist), set-based.
+ * A copied row keeps its entry id and gets the target label's id, so edge endpoints map by
+ * arithmetic (no id map) and a replayed batch hits `on conflict (id) do nothing`. Each target
+ * label sequence is moved past the copied ids so a later cypher CREATE cannot collide.
+ * Edges are skipped when quarantined or when an endpoint is not in the target (orphans).
+ */
+export async function ageBatch(
+  client: pg.PoolClient,
+  { runId, plan }: StepInput,
+  source: string,
+  afterKey: string | null,
+  limit: number,
+): Promise<{ rows: number; lastKey: string | null; firstKey?: string | null }> {
+  const target = plan.graph.target;
+  const [src, tgt] = [await graphInfo(client, source), await graphInfo(client, target)];
+  if (!src) throw new PreconditionError(`legacy graph "${source}" does not exist`);
+  if (!tgt) throw new PreconditionError(`target graph "${target}" does not exist: run prepareGraph first`);
+  const labels = await graphLabels(client, source);
+  const tlabels = new Map((await graphLabels(client, target)).map((l) => [l.name, l]));
+  let key: AgeKey | null = afterKey ? (JSON.parse(afterKey) as AgeKey) : null;
+  let i = key ? labels.findIndex((l) => order(l) >= order(key!)) : 0;
+  if (i < 0) return { rows: 0, lastKey: null };
+  for (; i < labels.length; i++) {
+    const l = labels[i];
+    const after = key && key.label === l.name && key.kind === l.kind ? key.after : null;
+    const t = tlabels.get(l.name);
+    if (!t) throw new PreconditionError(`label "${l.name}" is missing in graph "${target}": run prepareGraph again`);
+    const r = l.kind === 'v' ? await copyVertices(client, runId, source, l, t, after, limit) : await copyEdges(client, runId, source, src.oid, tgt.oid, l, t, after, limit);
+    if (r.n > 0) {
+      if (r.maxEntry) await client.query(`select setval($1::regclass, greatest(coalesce(pg_sequence_last_value($1::regclass), 1), $2::bigint))`, [t.seq, r.maxEntry]);
+      const at = (after: string | null) => JSON.stringify({ kind: l.kind, label: l.name, after } satisfies AgeKey);
+      return { rows: r.n, firstKey: at(r.first), lastKey: at(r.last) };
+    }
+    key = null;
+  }
+  return { rows: 0, lastKey: null };
+}
+
+type Copied = { n: number; first: string | null; last: string | null; maxEntry: string | null };
+
+const batchCte = (cols: string, table: string) =>
+  `b as (select ${cols} from only ${table} where $1::ag_catalog.graphid is null or id > $1::ag_catalog.graphid order by id limit $2)`;
+const notQuarantined = `not exists (select 1 from stp_migration.quarantine q
+  where q.run_id = $3 and q.source_table = $4 and q.row_key = b.id::text)`;
+const summary = `select (select count(*)::int from b) as n, (select id::text from b order by id limit 1) as first,
+  (select id::text from b order by id desc limit 1) as last,
+  (select max(${entrySql('id')})::text from b) as "maxEntry"`;
+
+async function copyVertices(client: pg.PoolClient, runId: string, graph: string, l: Label, t: Label, after: string | null, limit: number): Promise<Copied> {
+  const { rows } = await client.query<Copied>(
+    `with ${batchCte('id, properties', l.table)},
+     ins as (insert into ${t.table} (id, properties)
+             select ag_catalog._graphid($5, ${entrySql('b.id')}), b.properties from b where ${notQuarantined}
+             on conflict (id) do nothing returning 1)
+     ${summary}, (select count(*) from ins) as written`,
+    [after, limit, runId, graphSourceTable(graph, l.name), t.id],
+  );
+  return rows[0];
+}
+
+async function copyEdges(
+  client: pg.PoolClient, runId: string, graph: string, srcOid: number, tgtOid: number, l: Label, t: Label, after: string | null, limit: number,
+): Promise<Copied> {
+  const { rows } = await client.query<Copied>(
+    `with lm as (select s.id::int as sid, d.id::int as tid from ag_catalog.ag_label s
+                   join ag_catalog.ag_label d on d.name = s.name and d.graph = $7::oid where s.graph = $6::oid),
+     ${batchCte('id, start_id, end_id, properties', l.table)},
+     m as (select ag_catalog._graphid($5, ${entrySql('b.id')}) as id,
+                  ag_catalog._graphid(ls.tid, ${entrySql('b.start_id')}) as start_id,
+                  ag_catalog._graphid(le.tid, ${entrySql('b.end_id')}) as end_id, b.properties
+             from b join lm ls on ls.sid = ag_catalog._extract_label_id(b.start_id)::int
+                    join lm le on le.sid = ag_catalog._extract_label_id(b.end_id)::int
+            where ${notQuarantined}),
+     ins as (insert into ${t.table} (id, start_id, end_id, properties)
+             select m.id, m.start_id, m.end_id, m.properties from m
+              where exists (select 1 from ${vertexTable(t)} v where v.id = m.start_id)
+                and exists (select 1 from ${vertexTable(t)} v where v.id = m.end_id)
+             on conflict (id) do nothing returning 1)
+     ${summary}, (select count(*) from ins) as written`,
+    [after, limit, runId, graphSourceTable(graph, l.name), t.id, srcOid, tgtOid],
+  );
+  return rows[0];
+}
+
+/** The parent of every vertex label table of a graph (scans all vertex labels). */
+const vertexTable = (l: Label) => `${l.schema}._ag_label_vertex`;

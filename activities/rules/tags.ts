@@ -1,0 +1,83 @@
+import type pg from 'pg';
+import { BadInputError } from '../../common/errors';
+import type { StepInput } from '../../common/steps';
+import { qualified } from '../db';
+import type { RuleImpl } from './types';
+import { countSql, notQuarantined, tagRowKeySql } from './sql';
+
+/**
+ * The deterministic id of the tag chunk for (text_id, tag_content): a retried or resumed batch
+ * makes the same row, and verify computes the same id. Exported for verify.
+ */
+export function tagIdSql(textIdExpr: string, contentExpr: string): string {
+  return `md5('stp-tag:' || (${textIdExpr})::text || ':' || (${contentExpr}))::uuid`;
+}
+
+/**
+ * Tag groups of rule 4: one row per (text_id of the tagged chunk, tag_content), over the
+ * non-quarantined tag rows of migrated chunks, in keyset order (text_id, tag_content COLLATE "C").
+ * `where` is an extra condition on c.text_id / t.tag_content. Exported for verify.
+ */
+export function tagGroupsSql(input: StepInput, runIdParam: string, tagsParam: string, chunksParam: string, where = 'true'): string {
+  const { plan } = input;
+  return `select c.text_id, t.tag_content collate "C" as tag_content, min(t.created_at) as created_at,
+                 jsonb_agg(distinct t.chunk_id order by t.chunk_id) as chunk_ids, count(*)::int as n
+            from ${qualified(plan.schema, plan.legacy.tags)} t
+            join ${qualified(plan.schema, plan.legacy.chunks)} c on c.id = t.chunk_id
+           where ${notQuarantined(runIdParam, tagsParam, tagRowKeySql('t'))}
+             and ${notQuarantined(runIdParam, chunksParam, 'c.id::text')}
+             and (${where})
+           group by c.text_id, t.tag_content collate "C"`;
+}
+
+function decodeKey(key: string | null): [string | null, string | null] {
+  if (key === null) return [null, null];
+  const parsed: unknown = JSON.parse(key);
+  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string') {
+    throw new BadInputError(`tags checkpoint key ${key} is not [text_id, tag_content]`);
+  }
+  return [parsed[0], parsed[1]];
+}
+
+/**
+ * Rule 4. A batch is a set of whole groups (the key is the composite (text_id, tag_content),
+ * stored as a JSON array). updated_at = created_at: deterministic, so a retry and verify agree
+ * (the runbook's now() would differ on every run).
+ */
+export const tagsRule: RuleImpl = {
+  rule: 'tags',
+
+  total(client, { plan, runId }) {
+    return countSql(
+      client,
+      `select count(*) as n from ${qualified(plan.schema, plan.legacy.tags)} t where ${notQuarantined('$1', '$2', tagRowKeySql('t'))}`,
+      [runId, plan.legacy.tags],
+    );
+  },
+
+  async batch(client: pg.PoolClient, input, afterKey, limit) {
+    const { plan, runId } = input;
+    const [textId, content] = decodeKey(afterKey);
+    const after = `$4::uuid is null or (c.text_id, t.tag_content collate "C") > ($4::uuid, $5::text collate "C")`;
+    const { rows } = await client.query<{ rows: number; first: string | null; last: string | null }>(
+      `with grp as (
+         ${tagGroupsSql(input, '$1', '$2', '$3', after)}
+          order by c.text_id, t.tag_content collate "C" limit $6),
+       ins as (
+         insert into ${qualified(plan.schema, plan.target.chunks)}
+           (id, text_id, content, is_template, is_slot, parent_chunk_id, template_chunk_id, slot_value,
+            indent_level, sequence_number, metadata, created_at, updated_at)
+         select ${tagIdSql('g.text_id', 'g.tag_content')}, g.text_id, g.tag_content, false, false, null, null, null, 0, 0,
+                jsonb_build_object('type', 'tag', 'original_chunk_ids', g.chunk_ids), g.created_at, g.created_at
+           from grp g
+         on conflict (id) do nothing),
+       ordered as (select g.*, row_number() over (order by g.text_id, g.tag_content collate "C") as k from grp g)
+       select coalesce(sum(n), 0)::int as rows,
+              (select jsonb_build_array(text_id, tag_content)::text from ordered order by k limit 1) as first,
+              (select jsonb_build_array(text_id, tag_content)::text from ordered order by k desc limit 1) as last
+         from grp`,
+      [runId, plan.legacy.tags, plan.legacy.chunks, textId, content, limit],
+    );
+    return { rows: rows[0].rows, firstKey: rows[0].first, lastKey: rows[0].last };
+  },
+};

@@ -1,0 +1,58 @@
+import { Runtime, DefaultLogger, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { testServerPath } from '../helpers/temporal';
+import { createStubActivities, type Scenario, type StubLog } from './stubs';
+
+/** One time-skipping server, one workflow bundle and one worker with stub activities per test file. */
+export interface SagaTestEnv {
+  env: TestWorkflowEnvironment;
+  /**
+   * A plain client: `env.client.workflow.result()` unlocks time skipping, and the test server then
+   * jumps virtual time past the timeouts of activities still running (a stub is retried as timed
+   * out). The saga has no timers of its own, so the tests keep skipping locked.
+   */
+  client: Client;
+  taskQueue: string;
+  scenarios: Map<string, Scenario>;
+  logs: Map<string, StubLog>;
+  workflowBundle: WorkflowBundleWithSourceMap;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function startSagaEnv(taskQueue = 'saga-test'): Promise<SagaTestEnv> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'INFO' : 'ERROR') });
+    runtimeInstalled = true;
+  }
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServerPath() } },
+  });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('ERROR') });
+  const scenarios = new Map<string, Scenario>();
+  const logs = new Map<string, StubLog>();
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle,
+    activities: createStubActivities(scenarios, logs),
+    // Heartbeat often so a cancelled slice learns of it within milliseconds.
+    maxHeartbeatThrottleInterval: '20ms',
+  });
+  const running = worker.run();
+  return {
+    env,
+    client: new Client({ connection: env.connection }),
+    taskQueue,
+    scenarios,
+    logs,
+    workflowBundle,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { testServerPath } from '../helpers/temporal';
+import { QueryNames, SignalNames, UpdateNames, WorkflowTypes } from '../../common/names';
+import type { MonitorActivities, LogLineInput } from '../../activities/monitor';
+import type { Baseline, MonitorStatus, MonitorWorkflowInput, ServiceSample } from '../../common/monitor';
+import type { monitorWorkflow } from '../../workflows/monitor';
+
+// 24 h of one-minute checks, in seconds of real time: the time-skipping server jumps over every timer.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+
+before(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+  workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/monitor'), logger: new DefaultLogger('WARN') });
+});
+
+after(async () => {
+  await env?.teardown();
+});
+
+const baseline: Baseline = { p95Ms: 100, memoryBytes: 200_000_000, hitRate: 0.8, samples: 5 };
+const healthy: ServiceSample = { ok: true, health: 'healthy', p95Ms: 110, memoryBytes: 210_000_000, hitRate: 0.82 };
+const slow: ServiceSample = { ...healthy, p95Ms: 5000 };
+const noData: ServiceSample = { ok: false, error: 'health: ECONNREFUSED; metrics: ECONNREFUSED; cache/stats: ECONNREFUSED' };
+
+type Handle = WorkflowHandle<typeof monitorWorkflow>;
+
+/** Runs the monitor with a stub whose n-th sample (1-based) is `sample(n)`; `drive` steers it meanwhile. */
+async function monitor(input: Partial<MonitorWorkflowInput>, sample: (n: number) => ServiceSample, drive?: (h: Handle) => Promise<void>) {
+  const taskQueue = `monitor-${randomUUID().slice(0, 8)}`;
+  const calls = { samples: 0, log: [] as LogLineInput[] };
+  const activities: MonitorActivities = {
+    sampleService: async () => sample(++calls.samples),
+    measureBaseline: async () => baseline,
+    appendMonitoringLog: async (i) => {
+      calls.log.push(i);
+      return `${i.stateDir}/post_migration_monitoring.csv`;
+    },
+  };
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
+  return worker.runUntil(async () => {
+    const handle = await env.client.workflow.start<typeof monitorWorkflow>(WorkflowTypes.monitor, {
+      taskQueue,
+      workflowId: `monitor-${randomUUID()}`,
+      args: [{ baseUrl: 'http://green.invalid:8080', baseline, ...input }],
+    });
+    await drive?.(handle);
+    const result = await handle.result();
+    return { result, handle, calls };
+  });
+}
+
+const status = (h: Handle) => h.query<MonitorStatus>(QueryNames.status);
+
+test('a clean day passes after 1440 checks, continuing as new every 200 with the state carried over', async () => {
+  const started = Date.now();
+  const { result, handle, calls } = await monitor({ stateDir: '/var/lib/stp-upgrade' }, () => healthy);
+  assert.equal(result.outcome, 'passed');
+  assert.equal(result.checks, 1440);
+  assert.equal(result.failures, 0);
+  assert.equal(calls.samples, 1440);
+  assert.equal(calls.log.length, 1440);
+  assert.equal(Date.parse(calls.log[60].at) - Date.parse(calls.log[0].at), 3_600_000, 'one check a minute');
+  assert.equal(result.summary.worstP95Ms, 110);
+
+  const last = await handle.describe();
+  assert.notEqual(last.runId, handle.firstExecutionRunId, 'continued as new');
+  const history = await handle.fetchHistory();
+  assert.ok((history.events?.length ?? 0) < 4000, `last run history ${history.events?.length} events`);
+  const s = await status(handle);
+  assert.equal(s.run, 8, '1440 checks / 200 per run');
+  assert.equal(s.checks, 1440);
+  assert.equal(s.outcome, 'passed');
+  assert.equal(s.secondsLeft, 0);
+  assert.ok(Date.now() - started < 45_000, `took ${Date.now() - started} ms`);
+});
+
+test('p95 far above baseline from hour 13 breaches after 3 consecutive failed checks, with the reason', async () => {
+  const { result } = await monitor({}, (n) => (n > 780 ? slow : healthy));
+  assert.equal(result.outcome, 'breached');
+  assert.equal(result.checks, 783);
+  assert.equal(result.failures, 3);
+  assert.match(result.reason ?? '', /3 consecutive failed checks \(limit 3\) at check 783/);
+  assert.match(result.reason ?? '', /p95 5000 ms > max 1000 ms/);
+  assert.match(result.reason ?? '', /p95 5000 ms > baseline 100 ms × 1.2 \+ 50 ms/);
+  assert.equal(result.lastSample?.p95Ms, 5000);
+  assert.deepEqual(result.summary.recentFailures.map((f) => f.check), [781, 782, 783]);
+});
+
+test('scattered failures add up to the total limit, across continue-as-new', async () => {
+  const plan = { durationMinutes: 120, continueAsNewEvery: 10, maxFailures: 3 };
+  const { result, handle } = await monitor({ plan }, (n) => (n % 25 === 0 ? { ...healthy, health: 'degraded' } : healthy));
+  assert.equal(result.outcome, 'breached');
+  assert.equal(result.checks, 75);
+  assert.match(result.reason ?? '', /3 failed checks in total \(limit 3\) at check 75: health is "degraded"/);
+  assert.equal((await status(handle)).run, 8, 'failures of runs 3 and 5 counted in run 8');
+});
+
+test('missing data with policy fail counts as failures and breaches', async () => {
+  const { result } = await monitor({ plan: { durationMinutes: 60 } }, (n) => (n >= 10 ? noData : healthy));
+  assert.equal(result.outcome, 'breached');
+  assert.equal(result.checks, 12);
+  assert.equal(result.summary.missing, 3);
+  assert.match(result.reason ?? '', /no data: health: ECONNREFUSED/);
+});
+
+test('missing data with policy pause waits for resume, and the paused time does not count', async () => {
+  const plan = { durationMinutes: 30, missingData: 'pause' as const };
+  const { result } = await monitor({ plan }, (n) => (n === 5 ? noData : healthy), async (h) => {
+    await env.sleep('2 hours');
+    const s = await status(h);
+    assert.equal(s.paused, true);
+    assert.equal(s.checks, 5);
+    assert.equal(s.failures, 0);
+    assert.match(s.pausedReason ?? '', /no data at check 5/);
+    assert.equal(s.secondsLeft, 26 * 60, 'the clock stopped at the pause');
+    await h.signal(SignalNames.resume);
+  });
+  assert.equal(result.outcome, 'passed');
+  assert.equal(result.failures, 0);
+  assert.equal(result.checks, 31, '5 before the pause, one on resume, then 25 more minutes');
+});
+
+test('missing data with policy pause, then abort, ends as aborted with the reason', async () => {
+  const plan = { missingData: 'pause' as const };
+  const { result } = await monitor({ plan }, (n) => (n >= 3 ? noData : healthy), async (h) => {
+    await env.sleep('1 hour');
+    assert.equal((await status(h)).paused, true);
+    await h.signal(SignalNames.abort, { reason: 'green cannot reach its cache' });
+  });
+  assert.equal(result.outcome, 'aborted');
+  assert.equal(result.reason, 'green cannot reach its cache');
+  assert.equal(result.checks, 3);
+});
+
+test('promote at hour 2 ends monitoring early as promoted', async () => {
+  const { result } = await monitor({}, () => healthy, async (h) => {
+    await env.sleep('2 hours');
+    const s = await h.executeUpdate<MonitorStatus, [{ reason: string }]>(UpdateNames.promote, { args: [{ reason: 'looks good' }] });
+    assert.ok(s.checks >= 120 && s.checks <= 122, `checks at promote: ${s.checks}`);
+    assert.ok(s.secondsLeft > 21 * 3600, `secondsLeft ${s.secondsLeft}`);
+    await assert.rejects(h.executeUpdate(UpdateNames.promote), /already ending/);
+  });
+  assert.equal(result.outcome, 'promoted');
+  assert.equal(result.reason, 'looks good');
+  assert.ok(result.checks >= 120 && result.checks <= 122);
+});
+
+test('an abort signal while running ends monitoring at once', async () => {
+  const { result } = await monitor({}, () => healthy, async (h) => {
+    await env.sleep('30 minutes');
+    await h.signal(SignalNames.abort);
+  });
+  assert.equal(result.outcome, 'aborted');
+  assert.equal(result.reason, 'aborted by operator');
+});
+
+test('an invalid monitoring plan fails the workflow with every problem', async () => {
+  await assert.rejects(
+    monitor({ plan: { intervalSeconds: 0, bogus: 1 } as never }, () => healthy),
+    (err: Error & { cause?: Error }) => {
+      assert.match(err.cause?.message ?? '', /plan\.release\.monitoring\.intervalSeconds: expected a positive integer/);
+      assert.match(err.cause?.message ?? '', /bogus/);
+      return true;
+    },
+  );
+});

@@ -1,0 +1,39 @@
+/**
+ * Regenerates test/workflow/histories/upgrade-happy.json, the history the replay test replays:
+ *   npx tsc -p . && node dist/test/workflow/record-history.js
+ * Re-record only for an intended change of the saga's commands (and version the workflow first
+ * if runs of the old shape may still be open in production).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { startSagaEnv } from './env';
+
+export const HISTORY_FILE = path.resolve(__dirname, '..', '..', '..', 'test', 'workflow', 'histories', 'upgrade-happy.json');
+
+async function main(): Promise<void> {
+  const t = await startSagaEnv('record-history');
+  try {
+    const handle = await t.client.workflow.start('upgradeWorkflow', {
+      taskQueue: t.taskQueue,
+      workflowId: 'upgrade-happy',
+      args: [{ database: 'primary', defects: { policy: 'quarantine' } }],
+    });
+    await handle.result();
+    const history = await handle.fetchHistory();
+    fs.mkdirSync(path.dirname(HISTORY_FILE), { recursive: true });
+    // protobufjs JSON (ids as strings, enums by name): the form Worker.runReplayHistory reads back.
+    const json = temporal.api.history.v1.History.fromObject(history).toJSON();
+    fs.writeFileSync(HISTORY_FILE, JSON.stringify(json, null, 1) + '\n');
+    console.log(`wrote ${HISTORY_FILE} (${history.events?.length} events)`);
+  } finally {
+    await t.stop();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

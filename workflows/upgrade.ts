@@ -1,0 +1,55 @@
+import { ApplicationFailure, ContinueAsNew, log, workflowInfo } from '@temporalio/workflow';
+import { ALL_STEPS, parsePlan, type PlanInput } from '../common/plan';
+import { SagaFailureTypes, type UpgradeCarry, type UpgradeResult } from '../common/upgrade-input';
+import { acts } from './upgrade/activities';
+import { installControls } from './upgrade/controls';
+import { stepRegistry } from './upgrade/registry';
+import { rollback } from './upgrade/rollback';
+import { SagaRun } from './upgrade/run';
+
+/**
+ * The upgrade saga: the plan's steps in ALL_STEPS order, each registering its undo before it
+ * changes anything. Any failure, the `abort` signal or a cancellation runs the compensations in
+ * reverse. `carry` is only set by continue-as-new (and by tests that lower the history limit).
+ */
+export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}): Promise<UpgradeResult> {
+  const parsed = parsePlan(input);
+  if (!parsed.ok) throw badInput(`invalid plan, nothing was changed:\n  ${parsed.errors.join('\n  ')}`, parsed.errors);
+  const plan = parsed.plan;
+  const missing = plan.steps.filter((s) => !stepRegistry[s]);
+  if (missing.length > 0) {
+    const errors = missing.map((s) => `plan.steps: step "${s}" is not available in this worker's version`);
+    throw badInput(`invalid plan, nothing was changed:\n  ${errors.join('\n  ')}`, errors);
+  }
+  const runId = workflowInfo().workflowId;
+  const run = new SagaRun(input, plan, runId, carry.state ?? SagaRun.initialState(plan, runId), carry.historyLimit);
+  installControls(run);
+  run.progress.phase = run.progress.paused ? 'paused' : 'running';
+
+  try {
+    await run.scope.run(async () => {
+      for (const step of ALL_STEPS) {
+        if (!plan.steps.includes(step) || run.progress.steps[step] === 'done' || run.progress.steps[step] === 'skipped') continue;
+        await run.between();
+        run.progress.step = step;
+        run.progress.steps[step] = 'running';
+        log.info('step started', { step });
+        await stepRegistry[step]!(run);
+        if (run.progress.steps[step] === 'running') run.progress.steps[step] = 'done';
+        run.state.marks = [];
+      }
+      if (run.state.acquired) await acts.releaseRun({ ...run.input(), status: 'completed', report: run.progress.report });
+    });
+  } catch (err) {
+    if (err instanceof ContinueAsNew) throw err;
+    return rollback(run, err);
+  }
+  run.progress.phase = 'completed';
+  run.progress.step = undefined;
+  run.progress.etaSeconds = 0;
+  return { runId, phase: 'completed', report: run.progress.report, steps: run.progress.steps, progress: run.progress };
+}
+
+function badInput(message: string, errors: string[]): ApplicationFailure {
+  return ApplicationFailure.create({ type: SagaFailureTypes.badInput, nonRetryable: true, message, details: [errors] });
+}

@@ -1,0 +1,106 @@
+import { ApplicationFailure, log } from '@temporalio/workflow';
+import { SagaFailureTypes } from '../../common/upgrade-input';
+import { acts } from './activities';
+import { copyRules } from './copy';
+import type { StepRegistry } from './registry-types';
+import type { SagaRun } from './run';
+
+const DEFECT_SAMPLE = 20;
+
+/**
+ * The data half of the saga. Each handler registers its undo before it changes anything and marks
+ * finished sub-tasks, so re-entering it after continue-as-new skips what is done.
+ */
+export const dataSteps: StepRegistry = {
+  async preflight(run) {
+    if (!run.has('preflight.check')) {
+      const result = await acts.preflight({ ...run.input(), defectLimit: DEFECT_SAMPLE });
+      const total = Object.values(result.defectCounts).reduce((a, b) => a + (b ?? 0), 0);
+      if (total > 0) run.progress.defects = { counts: result.defectCounts, sample: result.defects.slice(0, DEFECT_SAMPLE) };
+      if (total > 0 && run.plan.defects.policy === 'block') {
+        run.progress.phase = 'blocked';
+        const counts = Object.entries(result.defectCounts).map(([k, n]) => `${k}: ${n}`).join(', ');
+        const first = result.defects.slice(0, 5).map((d) => `${d.kind} ${d.table} ${d.id} (${d.reason})`);
+        throw ApplicationFailure.create({
+          type: SagaFailureTypes.defects,
+          nonRetryable: true,
+          message: `${total} legacy defects and defects.policy is "block" (${counts}); nothing was changed. ` +
+            `First: ${first.join('; ')}. Fix the data or set defects.policy: quarantine.`,
+          details: [run.progress.defects],
+        });
+      }
+      run.mark('preflight.check');
+    }
+    run.register('preflight', 'forgetRun', { dropBookkeeping: false });
+    const { createdBookkeeping } = await acts.acquireRun({ ...run.input(), workflowId: run.runId });
+    run.state.acquired = true;
+    run.register('preflight', 'forgetRun', { dropBookkeeping: createdBookkeeping });
+  },
+
+  async backup(run) {
+    const b = await acts.backup(run.input());
+    log.info('backup written', { dir: b.dir, files: b.files.length, restoreTested: b.restoreTested });
+  },
+
+  async schema(run) {
+    run.register('schema', 'dropTargetSchema');
+    await acts.createTargetSchema(run.input());
+  },
+
+  async copy(run) {
+    if (run.plan.defects.policy === 'quarantine' && !run.has('copy.quarantine')) {
+      run.register('copy', 'clearQuarantine');
+      const counts = await acts.quarantineDefects(run.input());
+      log.info('defects quarantined', counts);
+      run.mark('copy.quarantine');
+    }
+    await copyRules(run, ['chunks', 'templates', 'slots', 'tags']);
+    if (!run.plan.steps.includes('embeddings')) await finishSchema(run, 'copy');
+  },
+
+  async embeddings(run) {
+    await copyRules(run, ['embeddings']);
+    // Indexes and FKs come after embeddings: embeddings_v2 references chunks_unified, and building
+    // them on full tables is faster than maintaining them during the copy.
+    await finishSchema(run, 'embeddings');
+    if (!run.has('embeddings.index')) {
+      const index = await acts.buildVectorIndex(run.input());
+      log.info('vector index', { index });
+      run.mark('embeddings.index');
+    }
+  },
+
+  async graph(run) {
+    run.register('graph', 'dropTargetGraph');
+    if (!run.has('graph.prepared')) {
+      const prep = await acts.prepareGraph(run.input());
+      if (prep.skipped) {
+        log.warn('graph step skipped', { reason: prep.reason });
+        run.progress.steps.graph = 'skipped';
+        return;
+      }
+      run.mark('graph.prepared');
+    }
+    await copyRules(run, ['graph']);
+  },
+
+  async verify(run) {
+    const report = await acts.verify(run.input());
+    run.progress.report = report;
+    if (!report.ok) {
+      throw ApplicationFailure.create({
+        type: SagaFailureTypes.verification,
+        nonRetryable: true,
+        message: `verification failed: ${report.problems.join('; ') || 'see the report'}`,
+        details: [report],
+      });
+    }
+  },
+};
+
+async function finishSchema(run: SagaRun, step: string): Promise<void> {
+  if (run.has(`${step}.finish`)) return;
+  const done = await acts.finishTargetSchema(run.input());
+  log.info('target schema finished', done);
+  run.mark(`${step}.finish`);
+}
