@@ -33,6 +33,20 @@ export interface Defect {
   reason: string;
 }
 
+/**
+ * The operator's view of preflight defects (DefectsFoundError message under policy `block`): the
+ * counts per kind and the first `max` defects listed. Pure, so the workflow can call it.
+ */
+export function describeDefects(counts: Partial<Record<DefectKind, number>>, sample: Defect[], max = 20): string {
+  const kinds = DEFECT_KINDS.filter((k) => (counts[k] ?? 0) > 0);
+  const total = kinds.reduce((n, k) => n + (counts[k] ?? 0), 0);
+  const lines = [`legacy data has ${total} defect(s): ${kinds.map((k) => `${k} ${counts[k]}`).join(', ')}`];
+  for (const d of sample.slice(0, max)) lines.push(`  ${d.kind} ${d.table} ${d.id}: ${d.reason}`);
+  if (total > Math.min(max, sample.length)) lines.push(`  ... ${total - Math.min(max, sample.length)} more`);
+  lines.push('fix them in the legacy data, or set plan.defects.policy: quarantine to migrate everything else and keep them in stp_migration.quarantine');
+  return lines.join('\n');
+}
+
 export interface Assessment {
   database: string;
   serverVersion: string;

@@ -26,6 +26,8 @@ export interface TableDefect {
   kind: DefectKind;
   /** The legacy table role (key of plan.legacy). */
   role: keyof Plan['legacy'];
+  /** Joined after `from <table> r`, for defects computed over a set (cycles, rule 6 winners). */
+  join?: string;
   where: string;
   reason: string;
   /** The row key: `r.id::text` unless given (tags: `chunk_id|tag_content`). */
@@ -49,5 +51,5 @@ export async function setDefaultModel(client: { query(sql: string, values: unkno
 /** `select row_key, reason[, row]` for one table defect. */
 export function defectSelect(t: LegacyNames, d: TableDefect, withRow: boolean): string {
   return `select ${keyOf(d)} as row_key, ${d.reason} as reason${withRow ? ', to_jsonb(r) as row' : ''}
-    from ${t.q[d.role]} r where ${d.where}`;
+    from ${t.q[d.role]} r ${d.join ?? ''} where ${d.where}`;
 }

@@ -81,7 +81,7 @@ test('clean fixtures: realistic structure, no defect but superseded embeddings, 
   assert.equal(await cypherCount(p, 'knowledge_graph', 'match (v:Entity) return count(v)'), s.graph.vertices);
   assert.equal(await cypherCount(p, 'knowledge_graph', 'match (:Entity)-[r:RELATES]->(:Entity) return count(r)'), s.graph.edges);
   assert.equal(await one(p, `select count(*)::int from knowledge_graph."Entity" v
-      where not exists (select 1 from chunks_legacy c where c.id::text = v.properties->>'id')`), 0);
+      where not exists (select 1 from chunks_legacy c where c.id::text = ag_catalog.agtype_out(v.properties)::text::jsonb ->> 'id')`), 0);
 });
 
 test('--defects: every defect kind of the contract, matching the summary, plus cascades', async () => {
@@ -111,7 +111,7 @@ test('same seed, same bytes; another seed, other bytes; custom names and no grap
   for (const name of Object.keys(a)) assert.notEqual(c[name], a[name], name);
 
   const tables = { chunks: 'my_chunks', tags: 'my_tags' };
-  const s = await generateFixtures(db.pool, { chunks: 500, dim: 4, graph: false, defects: true, tables });
+  const s = await generateFixtures(db.pool, { chunks: 500, dim: 4, graph: false, defects: true, tables, reset: true });
   assert.equal(s.graph, null);
   assert.match(s.notes.join(), /graph skipped/);
   assert.equal(await one(db.pool, `select count(*)::int from my_chunks`), s.counts.chunks);

@@ -28,22 +28,24 @@ export interface NginxInstance {
 }
 
 /**
- * Starts (or adopts, when it already runs from this state directory) an nginx of the project's own,
- * listening on 127.0.0.1:listenPort and proxying to the upstream target. The upstream file is only
- * written when it does not exist yet, so that adopting a running instance never moves traffic.
+ * Starts an nginx of the project's own, listening on 127.0.0.1:listenPort and proxying to the
+ * upstream target, or adopts the one already running from this state directory untouched (an
+ * existing upstream file is kept too), so that a retried start never moves traffic.
  */
 export async function startNginx(opts: NginxInstanceOptions): Promise<NginxInstance> {
   const layout = nginxLayout(opts.stateDir);
   const control = new NginxControl(layout, opts.nginxBin, opts.runner);
   const url = `http://127.0.0.1:${opts.listenPort}`;
   const instance: NginxInstance = { layout, url, control, stop: (graceMs) => control.stop(graceMs) };
-  // Workers run as an unprivileged user when the master is root: they must reach the temp dirs.
-  fs.mkdirSync(path.join(layout.prefix, 'temp'), { recursive: true });
-  fs.chmodSync(layout.prefix, 0o755);
-  writeFileAtomic(layout.conf, renderNginxConf(layout, opts.listenPort, { tempPaths: await control.tempPathModules() }));
-  if (!fs.existsSync(layout.upstreamFile)) writeFileAtomic(layout.upstreamFile, renderUpstream(opts.upstream));
-  await control.test();
-  if (control.pid() === null) await control.reloadOrStart();
+  if (control.pid() === null) {
+    // Workers run as an unprivileged user when the master is root: they must reach the temp dirs.
+    fs.mkdirSync(path.join(layout.prefix, 'temp'), { recursive: true });
+    fs.chmodSync(layout.prefix, 0o755);
+    writeFileAtomic(layout.conf, renderNginxConf(layout, opts.listenPort, { tempPaths: await control.tempPathModules() }));
+    if (!fs.existsSync(layout.upstreamFile)) writeFileAtomic(layout.upstreamFile, renderUpstream(opts.upstream));
+    await control.test();
+    await control.reloadOrStart();
+  }
   const deadline = Date.now() + 5000;
   for (;;) {
     const r = await probe(`${url}/api/v1/health`, 1000).catch((e: Error) => e);

@@ -1,0 +1,82 @@
+import type pg from 'pg';
+import type { Plan } from '../../common/plan';
+import type { Defect } from '../../common/steps';
+import { quoteName } from '../graph/age';
+import { EDGE_COLUMNS, NODE_COLUMNS, readCsv, readCsvHeader } from '../graph/csv';
+
+/**
+ * orphan_graph_edge. AGE: an edge row (any edge label of the legacy graph) whose start or end
+ * graphid is in no vertex label table; label tables inherit from _ag_label_vertex/_ag_label_edge,
+ * so one anti-join over the parents covers every label. Keys as the graph rule reads them:
+ * source_table `<graph>.<label>`, row_key the edge's graphid as text.
+ */
+export function ageOrphanEdgesSql(graph: string, withRow: boolean): string {
+  const s = quoteName(graph);
+  const missing = (col: string) =>
+    `not exists (select 1 from ${s}._ag_label_vertex v where v.id operator(ag_catalog.=) e.${col})`;
+  return `select $graph$${graph}.$graph$ || l.name::text as source_table, e.id::text as row_key,
+      concat_ws('; ', case when ${missing('start_id')} then 'start vertex ' || e.start_id::text || ' missing' end,
+                      case when ${missing('end_id')} then 'end vertex ' || e.end_id::text || ' missing' end) as reason
+      ${withRow ? ', to_jsonb(e) as row' : ''}
+    from ${s}._ag_label_edge e
+    join ag_catalog.ag_label l on l.relation = e.tableoid::regclass
+   where ${missing('start_id')} or ${missing('end_id')}`;
+}
+
+export interface CsvOrphan {
+  source_table: string;
+  row_key: string;
+  reason: string;
+  row: Record<string, string>;
+}
+
+const RECORDS_PER_READ = 10_000;
+
+/**
+ * CSV source: an edge record whose source or target chunk_id has no node record. Keys as the
+ * graph rule reads them: source_table is the edges file as the plan names it, row_key the record
+ * number (1 = first data row). Ids match as exact text, as the copy joins them. The node ids are
+ * held in memory (one string per node); the edges are streamed.
+ */
+export async function* csvOrphanEdges(source: { nodesFile: string; edgesFile: string }): AsyncGenerator<CsvOrphan> {
+  const nodes = new Set<string>();
+  const nh = await readCsvHeader(source.nodesFile, NODE_COLUMNS);
+  for (let offset = nh.dataOffset, eof = false; !eof; ) {
+    const chunk = await readCsv(source.nodesFile, offset, RECORDS_PER_READ);
+    for (const r of chunk.records) if (r[nh.index.chunk_id]) nodes.add(r[nh.index.chunk_id]);
+    ({ next: offset, eof } = chunk);
+    if (chunk.records.length === 0) break;
+  }
+  const eh = await readCsvHeader(source.edgesFile, EDGE_COLUMNS);
+  const header = (await readCsv(source.edgesFile, 0, 1)).records[0] ?? [];
+  let n = 0;
+  for (let offset = eh.dataOffset, eof = false; !eof; ) {
+    const chunk = await readCsv(source.edgesFile, offset, RECORDS_PER_READ);
+    for (const r of chunk.records) {
+      n++;
+      const problems: string[] = [];
+      for (const col of ['source_chunk_id', 'target_chunk_id'] as const) {
+        const id = r[eh.index[col]] ?? '';
+        if (!id || !nodes.has(id)) problems.push(`${col} ${id || '(empty)'} has no node record in ${source.nodesFile}`);
+      }
+      if (problems.length) {
+        const row = Object.fromEntries(header.map((h, i) => [h.trim(), r[i] ?? '']));
+        yield { source_table: source.edgesFile, row_key: String(n), reason: problems.join('; '), row };
+      }
+    }
+    ({ next: offset, eof } = chunk);
+    if (chunk.records.length === 0) break;
+  }
+}
+
+/** Whether a legacy AGE graph exists (the caller knows that the age extension is installed). */
+export async function ageGraphExists(client: pg.ClientBase, graph: string): Promise<boolean> {
+  const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from ag_catalog.ag_graph where name = $1`, [graph]);
+  return rows[0].n > 0;
+}
+
+export function toDefect(o: { source_table: string; row_key: string; reason: string }): Defect {
+  return { kind: 'orphan_graph_edge', table: o.source_table, id: o.row_key, reason: o.reason };
+}
+
+export type GraphSource = Plan['graph']['source'];

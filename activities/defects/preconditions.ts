@@ -1,0 +1,112 @@
+import type pg from 'pg';
+import type { Plan } from '../../common/plan';
+import type { Assessment, PreflightResult } from '../../common/steps';
+import { qualified } from '../db';
+import { graphOwner, ownerComment } from '../graph/age';
+import { EDGE_COLUMNS, NODE_COLUMNS, readCsvHeader } from '../graph/csv';
+import { ageGraphExists } from './graph';
+import type { GraphCheck } from './index';
+
+export interface Preconditions {
+  problems: string[];
+  graph: PreflightResult['graph'];
+  check: GraphCheck;
+}
+
+/**
+ * What must hold before a run may start, each problem with its fix. Collected all at once so the
+ * operator fixes everything in one go. Read-only.
+ */
+export async function checkPreconditions(client: pg.ClientBase, runId: string, plan: Plan, a: Assessment): Promise<Preconditions> {
+  const db = plan.database;
+  const problems: string[] = [];
+  const missing = Object.entries(plan.legacy).filter(([, table]) => a.tables[table] === null);
+  if (missing.length) {
+    problems.push(
+      `legacy table(s) missing in schema "${plan.schema}" of database ${db}: ` +
+        `${missing.map(([role, table]) => `${table} (plan.legacy.${role})`).join(', ')}; ` +
+        `point plan.schema and plan.legacy at the STP tables`,
+    );
+  }
+  if (!a.extensions.vector) problems.push(extensionProblem('vector', 'pgvector', db, a));
+  const age = Boolean(a.extensions.age);
+  let graph: PreflightResult['graph'] = { available: age, skipped: false };
+  let check: GraphCheck = null;
+  const unavailable = (why: string, fix: string) => {
+    if (plan.graph.optional) graph = { available: false, skipped: true, reason: why };
+    else problems.push(`${why}: ${fix}, or set plan.graph.optional: true to skip the graph step`);
+  };
+  if (!age) {
+    unavailable(`extension age is ${a.availableExtensions.includes('age') ? 'not installed' : 'not available on the server'} in database ${db}`,
+      a.availableExtensions.includes('age') ? 'run CREATE EXTENSION age as a superuser' : 'install Apache AGE for this PostgreSQL version, then run CREATE EXTENSION age');
+  } else if (plan.graph.source.kind === 'age') {
+    const source = plan.graph.source.graph;
+    if (await ageGraphExists(client, source)) check = { kind: 'age', graph: source };
+    else unavailable(`legacy graph "${source}" does not exist in database ${db}`, 'set plan.graph.source.graph to the legacy graph');
+  } else {
+    const { nodesFile, edgesFile } = plan.graph.source;
+    try {
+      await readCsvHeader(nodesFile, NODE_COLUMNS);
+      await readCsvHeader(edgesFile, EDGE_COLUMNS);
+      check = { kind: 'csv', nodesFile, edgesFile };
+    } catch (err) {
+      unavailable((err as Error).message, 'fix plan.graph.source (the files are read by the worker)');
+    }
+  }
+  if (graph.skipped) graph = { ...graph, available: false };
+  problems.push(...(await leftovers(client, runId, plan, age && !graph.skipped)));
+  return { problems, graph, check };
+}
+
+function extensionProblem(ext: string, pkg: string, db: string, a: Assessment): string {
+  return a.availableExtensions.includes(ext)
+    ? `extension ${ext} is not installed in database ${db}: run CREATE EXTENSION ${ext} as a superuser`
+    : `extension ${ext} is not available on the server of database ${db}: install ${pkg} for this PostgreSQL version, then run CREATE EXTENSION ${ext}`;
+}
+
+/** Target objects that exist but are not this run's, and another active run. */
+async function leftovers(client: pg.ClientBase, runId: string, plan: Plan, checkGraph: boolean): Promise<string[]> {
+  const problems: string[] = [];
+  const { rows: bk } = await client.query<{ ok: boolean }>(`select to_regclass('stp_migration.runs') is not null as ok`);
+  const runs = bk[0].ok;
+  const creator = async (kind: string, name: string) => {
+    if (!runs) return { mine: false, by: 'not created by stp-upgrade' };
+    const { rows } = await client.query<{ run_id: string; status: string }>(
+      `select run_id, status from stp_migration.runs where created_objects @> $1::jsonb order by started_at desc`,
+      [JSON.stringify([{ kind, name }])],
+    );
+    const other = rows.find((r) => r.run_id !== runId);
+    return { mine: rows.some((r) => r.run_id === runId), by: other ? `created by run ${other.run_id}, status ${other.status}` : 'not created by stp-upgrade' };
+  };
+  for (const [role, table] of Object.entries(plan.target)) {
+    const name = `${plan.schema}.${table}`;
+    const { rows } = await client.query<{ ok: boolean }>(`select to_regclass($1) is not null as ok`, [qualified(plan.schema, table)]);
+    if (!rows[0].ok) continue;
+    const c = await creator('table', name);
+    if (!c.mine) {
+      problems.push(`target table ${name} already exists and was not created by run ${runId} (${c.by}): drop it if it is left over ` +
+        `from an earlier attempt (DROP TABLE ${name}), or set plan.target.${role} to another name`);
+    }
+  }
+  if (checkGraph && (await ageGraphExists(client, plan.graph.target))) {
+    const g = plan.graph.target;
+    const c = await creator('graph', g);
+    const mark = await graphOwner(client, g).catch(() => null);
+    if (!c.mine && mark !== ownerComment(runId)) {
+      problems.push(`target graph "${g}" already exists and was not created by run ${runId} (${c.by}): drop it if it is left over ` +
+        `(SELECT ag_catalog.drop_graph('${g}', true)), or set plan.graph.target to another name`);
+    }
+  }
+  if (runs) {
+    const { rows } = await client.query<{ run_id: string; workflow_id: string | null; status: string; started_at: Date }>(
+      `select run_id, workflow_id, status, started_at from stp_migration.runs
+        where status in ('running', 'rolling_back') and run_id <> $1`,
+      [runId],
+    );
+    for (const r of rows) {
+      problems.push(`another upgrade run is active on database ${plan.database}: run ${r.run_id} (workflow ${r.workflow_id ?? r.run_id}, ` +
+        `${r.status} since ${r.started_at.toISOString()}); wait for it to finish or abort it`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,45 @@
+import type { PreflightResult, StepInput } from '../common/steps';
+import { PreconditionError } from '../common/errors';
+import { connectionError, readAssessment } from './assess';
+import { type Pools, withClient } from './db';
+import { scanDefects } from './defects';
+import { checkPreconditions } from './defects/preconditions';
+
+export const DEFAULT_DEFECT_LIMIT = 1000;
+
+export function createPreflightActivities({ pools }: { pools: Pools }) {
+  return {
+    /**
+     * The assessment plus every legacy defect of contract section 4 (complete counts per kind, at
+     * most `defectLimit` listed). Read-only: one repeatable-read, read-only transaction.
+     *
+     * Throws PreconditionError (every problem with its fix) when a legacy table or the vector
+     * extension is missing, AGE or the legacy graph is missing and plan.graph.optional is false,
+     * a target table or graph exists that this run did not create, or another run is active.
+     * Defects never make it throw: it returns them, and the workflow decides (policy `block`:
+     * it fails the run with DefectsFoundError and describeDefects(); `quarantine`: it goes on to
+     * quarantineDefects), so the full list reaches the workflow's progress either way.
+     */
+    async preflight({ runId, plan, defectLimit }: StepInput & { defectLimit?: number }): Promise<PreflightResult> {
+      const pool = pools.get(plan.database);
+      try {
+        return await withClient(pool, async (client) => {
+          await client.query('begin isolation level repeatable read, read only');
+          try {
+            const assessment = await readAssessment(client, { database: plan.database, schema: plan.schema, legacy: plan.legacy });
+            const pre = await checkPreconditions(client, runId, plan, assessment);
+            if (pre.problems.length) {
+              throw new PreconditionError(`preflight refused the run on database ${plan.database}:\n- ${pre.problems.join('\n- ')}`);
+            }
+            const scan = await scanDefects(client, plan, pre.check, defectLimit ?? DEFAULT_DEFECT_LIMIT);
+            return { assessment, defects: scan.defects, defectCounts: scan.counts, graph: pre.graph };
+          } finally {
+            await client.query('rollback').catch(() => undefined);
+          }
+        });
+      } catch (err) {
+        throw connectionError(plan.database, err);
+      }
+    },
+  };
+}

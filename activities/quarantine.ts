@@ -1,0 +1,116 @@
+import type pg from 'pg';
+import type { Plan } from '../common/plan';
+import type { StepInput } from '../common/steps';
+import { ensureBookkeeping } from './bookkeeping';
+import { inTransaction, type Pools, withClient } from './db';
+import { ageOrphanEdgesSql, csvOrphanEdges, defectSelect, type GraphCheck, legacyNames, setDefaultModel, tableDefects, tuneForHierarchy } from './defects';
+import { beat, beating } from './defects/beat';
+import { cascadeInserts } from './defects/cascade';
+import { ageGraphExists } from './defects/graph';
+
+/**
+ * stp_migration.quarantine, one row per legacy row that is not migrated (contract section 4):
+ *  - source_table: the legacy table's name as in plan.legacy (not schema-qualified); AGE graph rows
+ *    `<graph>.<label>`; CSV edge records the edges file as the plan names it.
+ *  - row_key: the legacy id as lowercase text; tags `chunk_id || '|' || tag_content`; AGE rows the
+ *    graphid as text; CSV records the record number (1 = first data row).
+ *  - kind: the first of the row's defect kinds in contract order, or `cascade` (reason names the
+ *    quarantined row it hangs off). row: to_jsonb of the legacy row (CSV: the record by header).
+ * The copy rules skip a row with `not exists (… q.run_id = $run and q.source_table = $table and
+ * q.row_key = <key>)`: see quarantinedKeySql.
+ */
+export function quarantinedKeySql(runIdParam: string, sourceTableParam: string, keyExpr: string): string {
+  return `exists (select 1 from stp_migration.quarantine q
+                   where q.run_id = ${runIdParam} and q.source_table = ${sourceTableParam} and q.row_key = ${keyExpr})`;
+}
+
+const CSV_BATCH = 1000;
+
+export function createQuarantineActivities({ pools }: { pools: Pools }) {
+  return {
+    /**
+     * Policy `quarantine`: writes every defective row and its cascade, in one transaction that
+     * first deletes the run's earlier rows, so a retry leaves exactly the same rows. Policy
+     * `block`: does nothing and returns {}. Returns the quarantined rows per kind.
+     */
+    async quarantineDefects({ runId, plan }: StepInput): Promise<Record<string, number>> {
+      if (plan.defects.policy !== 'quarantine') return {};
+      return withClient(pools.get(plan.database), async (client) => {
+        await ensureBookkeeping(client);
+        const graph = await graphToCheck(client, plan);
+        return inTransaction(client, async (tx: pg.PoolClient) => {
+          await tx.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`stp-upgrade:quarantine:${runId}`]);
+          await tx.query(`delete from stp_migration.quarantine where run_id = $1`, [runId]);
+          const t = legacyNames(plan);
+          await setDefaultModel(tx, plan.embeddings.defaultModel);
+          await tuneForHierarchy(tx, t);
+          for (const d of tableDefects(t)) {
+            const table = t.name[d.role];
+            await beating({ quarantine: d.kind, table }, () =>
+              tx.query(
+                `insert into stp_migration.quarantine (run_id, source_table, kind, reason, row, row_key)
+                 select $1, $2, $3, d.reason, d.row, d.row_key from (${defectSelect(t, d, true)}) d
+                  where not exists (select 1 from stp_migration.quarantine q
+                                     where q.run_id = $1 and q.source_table = $2 and q.row_key = d.row_key)`,
+                [runId, table, d.kind],
+              ),
+            );
+          }
+          await quarantineGraph(tx, runId, graph);
+          for (const c of cascadeInserts(t)) await beating({ quarantine: 'cascade', of: c.what }, () => tx.query(c.sql, [runId]));
+          const { rows } = await tx.query<{ kind: string; n: number }>(
+            `select kind, count(*)::int as n from stp_migration.quarantine where run_id = $1 group by kind order by kind`,
+            [runId],
+          );
+          return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+        });
+      });
+    },
+
+    /** Compensation of quarantineDefects: deletes this run's quarantine rows. */
+    async clearQuarantine({ runId, plan }: StepInput): Promise<void> {
+      await withClient(pools.get(plan.database), async (client) => {
+        const { rows } = await client.query<{ ok: boolean }>(`select to_regclass('stp_migration.quarantine') is not null as ok`);
+        if (rows[0].ok) await client.query(`delete from stp_migration.quarantine where run_id = $1`, [runId]);
+      });
+    },
+  };
+}
+
+/** The legacy graph quarantine reads: the AGE graph when it exists, the CSV files when readable. */
+async function graphToCheck(client: pg.ClientBase, plan: Plan): Promise<GraphCheck> {
+  const src = plan.graph.source;
+  if (src.kind === 'csv') return { kind: 'csv', nodesFile: src.nodesFile, edgesFile: src.edgesFile };
+  const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from pg_extension where extname = 'age'`);
+  return rows[0].n > 0 && (await ageGraphExists(client, src.graph)) ? { kind: 'age', graph: src.graph } : null;
+}
+
+async function quarantineGraph(tx: pg.ClientBase, runId: string, graph: GraphCheck): Promise<void> {
+  if (graph?.kind === 'age') {
+    await beating({ quarantine: 'orphan_graph_edge' }, () =>
+      tx.query(
+        `insert into stp_migration.quarantine (run_id, source_table, kind, reason, row, row_key)
+         select $1, d.source_table, 'orphan_graph_edge', d.reason, d.row, d.row_key from (${ageOrphanEdgesSql(graph.graph, true)}) d`,
+        [runId],
+      ),
+    );
+  } else if (graph?.kind === 'csv') {
+    let batch: unknown[] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      await tx.query(
+        `insert into stp_migration.quarantine (run_id, source_table, kind, reason, row, row_key)
+         select $1, x.source_table, 'orphan_graph_edge', x.reason, x.row, x.row_key
+           from jsonb_to_recordset($2::jsonb) as x(source_table text, row_key text, reason text, row jsonb)`,
+        [runId, JSON.stringify(batch)],
+      );
+      batch = [];
+      beat({ quarantine: 'orphan_graph_edge' });
+    };
+    for await (const o of csvOrphanEdges(graph)) {
+      batch.push(o);
+      if (batch.length >= CSV_BATCH) await flush();
+    }
+    await flush();
+  }
+}

@@ -1,0 +1,135 @@
+import type pg from 'pg';
+import type { StepInput, VerifyReport } from '../common/steps';
+import { type Pools, withClient } from './db';
+import { heartbeat } from './embeddings';
+import { integrityChecks } from './verify/checks';
+import { ruleChecksums } from './verify/checksums';
+import { tablesOf, type VerifyCtx } from './verify/context';
+import { legacyCounts, quarantineByKind, targetCounts } from './verify/counts';
+import { verifyGraph } from './verify/graph';
+
+/**
+ * Which run's quarantine explains the legacy rows that were not migrated. Inside a run: that run.
+ * Outside one (runId 'adhoc' or unknown): the latest run that was not rolled back, since its target
+ * rows are the ones in place; said in a warning, so an operator knows which quarantine counted.
+ */
+async function quarantineRun(client: pg.PoolClient, runId: string): Promise<{ run: string | null; warning?: string }> {
+  const { rows } = await client.query<{ reg: string | null }>(`select to_regclass('stp_migration.quarantine')::text as reg`);
+  if (!rows[0].reg) return { run: null };
+  const { rows: known } = await client.query<{ n: number }>(
+    `select ((select count(*) from stp_migration.runs where run_id = $1) + (select count(*) from (select 1 from stp_migration.quarantine where run_id = $1 limit 1) q))::int as n`,
+    [runId],
+  );
+  if (known[0].n > 0) return { run: runId };
+  const { rows: latest } = await client.query<{ run_id: string }>(
+    `select run_id from stp_migration.runs order by (status in ('rolled_back', 'rollback_failed')), started_at desc limit 1`,
+  );
+  const run = latest[0]?.run_id ?? '';
+  return { run, warning: run ? `verify outside a run ("${runId}"): the quarantine of run "${run}", the latest, is counted` : `verify outside a run ("${runId}"): no run recorded, nothing counts as quarantined` };
+}
+
+async function missingTables(client: pg.PoolClient, names: string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const n of names) {
+    const { rows } = await client.query<{ reg: string | null }>(`select to_regclass($1)::text as reg`, [n]);
+    if (!rows[0].reg) missing.push(n);
+  }
+  return missing;
+}
+
+export function createVerifyActivities({ pools }: { pools: Pools }) {
+  return {
+    /**
+     * Contract section 5. Read-only (one REPEATABLE READ READ ONLY transaction: every number comes
+     * from the same snapshot), callable at any time, also outside a run. `ok` is false with a
+     * reason in `problems` for any lost, doubled or changed row; `missing_embeddings` and deep
+     * hierarchies are warnings, as in the runbook.
+     */
+    async verify({ runId, plan }: StepInput): Promise<VerifyReport> {
+      return withClient(pools.get(plan.database), async (client) => {
+        await client.query('begin isolation level repeatable read, read only');
+        try {
+          await client.query(`set local timezone = 'UTC'`);
+          return await buildReport(client, runId, plan);
+        } finally {
+          await client.query('rollback');
+        }
+      });
+    },
+  };
+}
+
+async function buildReport(client: pg.PoolClient, runId: string, plan: StepInput['plan']): Promise<VerifyReport> {
+  const report: VerifyReport = {
+    ok: false,
+    runId,
+    at: new Date().toISOString(),
+    legacy: {},
+    target: {},
+    quarantine: {},
+    checks: { orphaned_chunks: 0, invalid_template_refs: 0, missing_embeddings: 0, cycles: 0, deep_hierarchies: 0, invalid_metadata: 0 },
+    checksums: [],
+    graph: { skipped: true, reason: 'not verified' },
+    problems: [],
+    warnings: [],
+  };
+  const beat = (what: string) => heartbeat({ verify: what });
+  const q = await quarantineRun(client, runId);
+  if (q.warning) report.warnings.push(q.warning);
+  const t = tablesOf(plan);
+  const missing = await missingTables(client, Object.values(t));
+  if (q.run === null) report.problems.push('stp_migration does not exist: no run has migrated this database');
+  if (missing.length) report.problems.push(`missing tables: ${missing.join(', ')}`);
+  if (report.problems.length) return report;
+  const ctx: VerifyCtx = { client, plan, quarantineRun: q.run ?? '', t };
+
+  beat('counts');
+  const withEmbeddings = plan.steps.includes('embeddings');
+  const legacy = await legacyCounts(ctx);
+  if (!withEmbeddings) delete legacy[plan.legacy.embeddings];
+  report.target = await targetCounts(ctx);
+  report.quarantine = await quarantineByKind(ctx);
+  beat('checks');
+  report.checks = await integrityChecks(ctx);
+  report.checksums = (await ruleChecksums(ctx, beat)).filter((c) => withEmbeddings || c.rule !== 'embeddings');
+  if (!withEmbeddings) report.warnings.push('embeddings: not in plan.steps, not verified');
+
+  beat('graph');
+  if (plan.steps.includes('graph')) {
+    const g = await verifyGraph(ctx);
+    report.graph = g.graph;
+    Object.assign(report.target, g.target);
+    if (g.checksum) report.checksums.push(g.checksum);
+    report.problems.push(...g.problems);
+    report.warnings.push(...g.warnings);
+    for (const [k, v] of Object.entries(g.legacy)) legacy[k] = { ...v, both: 0 };
+    for (const kind of ['vertices', 'edges'] as const) {
+      const c = g.graph[kind];
+      if (c && c.source !== c.target) report.problems.push(`graph: ${c.source} legacy ${kind} to migrate but ${c.target} in "${plan.graph.target}"`);
+    }
+  } else {
+    report.graph = { skipped: true, reason: 'graph is not in plan.steps' };
+  }
+
+  for (const [table, c] of Object.entries(legacy)) {
+    report.legacy[table] = { rows: c.rows, migrated: c.migrated, quarantined: c.quarantined };
+    if (c.rows !== c.migrated + c.quarantined) {
+      report.problems.push(`${table}: ${c.rows} legacy rows but ${c.migrated} migrated + ${c.quarantined} quarantined`);
+    }
+    if (c.both > 0) report.problems.push(`${table}: ${c.both} rows are both migrated and quarantined`);
+  }
+  for (const c of report.checksums) {
+    if (!c.match) {
+      report.problems.push(`checksum mismatch for rule ${c.rule}: legacy ${c.rows.source} rows (${c.source}) vs target ${c.rows.target} rows (${c.target})`);
+    }
+  }
+  const ch = report.checks;
+  if (ch.orphaned_chunks) report.problems.push(`${ch.orphaned_chunks} orphaned chunks (parent_chunk_id not in ${plan.target.chunks})`);
+  if (ch.invalid_template_refs) report.problems.push(`${ch.invalid_template_refs} invalid template references`);
+  if (ch.cycles) report.problems.push(`${ch.cycles} chunks on or below a parent cycle`);
+  if (ch.invalid_metadata) report.problems.push(`${ch.invalid_metadata} rows with invalid metadata`);
+  if (ch.missing_embeddings) report.warnings.push(`${ch.missing_embeddings} chunks without embeddings`);
+  if (ch.deep_hierarchies) report.warnings.push(`${ch.deep_hierarchies} hierarchies deeper than 15 levels`);
+  report.ok = report.problems.length === 0;
+  return report;
+}
