@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DatabaseName } from './database-name';
+import { ReleasePlan } from './release';
 import { formatIssues } from './validation';
 
 /**
@@ -111,8 +112,8 @@ export const PlanSchema = z
       .prefault({}),
     /** Which steps to run, in saga order. Default: every data step. */
     steps: z.array(z.enum(ALL_STEPS)).min(1).default([...DATA_STEPS]),
-    /** Release half (blue-green, monitoring): filled in by the release issue. */
-    release: z.record(z.string(), z.unknown()).optional(),
+    /** Release half (blue-green, monitoring): common/release.ts. */
+    release: ReleasePlan.optional(),
   })
   .strict();
 

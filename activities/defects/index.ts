@@ -22,7 +22,7 @@ export interface DefectScan {
 
 /**
  * Every defect of contract section 4: complete counts per kind, and a sample of at most `limit`
- * rows shared fairly between the (kind, table) groups. Read-only; call inside one repeatable-read
+ * rows shared fairly between the kinds. Read-only; call inside one repeatable-read
  * transaction so that all counts come from one snapshot.
  */
 export async function scanDefects(client: pg.ClientBase, plan: Plan, graph: GraphCheck, limit: number): Promise<DefectScan> {
@@ -61,10 +61,11 @@ export async function scanDefects(client: pg.ClientBase, plan: Plan, graph: Grap
   }
   const counts: Partial<Record<DefectKind, number>> = {};
   for (const g of groups) if (g.total > 0) counts[g.kind] = (counts[g.kind] ?? 0) + g.total;
-  return { defects: fairSample(groups.map((g) => g.rows), limit), counts };
+  const byKind = DEFECT_KINDS.map((k) => groups.filter((g) => g.kind === k).flatMap((g) => g.rows));
+  return { defects: fairSample(byKind, limit), counts };
 }
 
-/** Round-robin over the groups so that one huge group cannot hide the others. */
+/** Round-robin over the kinds so that one huge kind cannot hide the others. */
 function fairSample(groups: Defect[][], limit: number): Defect[] {
   const out: Defect[] = [];
   for (let i = 0; out.length < limit && groups.some((g) => g.length > i); i++) {

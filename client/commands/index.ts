@@ -1,6 +1,14 @@
 import type { Command } from '../command';
 import { assessCommand } from './assess';
 import { workerCommand } from './worker';
+import { planCheckCommand } from './plan-check';
+import { startCommand } from './start';
+import { statusCommand } from './status';
+import { watchCommand } from './watch';
+import { pauseCommand } from './pause';
+import { resumeCommand } from './resume';
+import { abortCommand } from './abort';
+import { verifyCommand } from './verify';
 
 /** Every CLI command, in the order `stp-upgrade --help` lists them. */
-export const commands: Command[] = [assessCommand, workerCommand];
+export const commands: Command[] = [assessCommand, workerCommand, planCheckCommand, startCommand, statusCommand, watchCommand, pauseCommand, resumeCommand, abortCommand, verifyCommand];

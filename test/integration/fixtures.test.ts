@@ -118,6 +118,18 @@ test('same seed, same bytes; another seed, other bytes; custom names and no grap
   assert.equal(s.defects.orphan_graph_edge.length, 0);
 });
 
+test('without the age extension the graph is skipped with a note', async () => {
+  const noAge = await createTestDatabase('fixtures_noage', { extensions: ['vector'] });
+  try {
+    const s = await generateFixtures(noAge.pool, { chunks: 300, dim: 4, defects: true });
+    assert.equal(s.graph, null);
+    assert.match(s.notes.join('\n'), /age extension is not installed/);
+    assert.ok(s.counts.chunks > 300);
+  } finally {
+    await noAge.drop();
+  }
+});
+
 test('cli: a bad flag is one line naming it, exit code 2', () => {
   const cli = path.resolve(__dirname, '../../fixtures/cli.js');
   for (const [args, flag] of [[['--chunks', 'ten'], '--chunks'], [['--chunks', '5', '--bogus'], '--bogus'], [['--dim'], '--dim']] as const) {

@@ -66,7 +66,8 @@ test('a clean day passes after 1440 checks, continuing as new every 200 with the
   assert.equal(result.failures, 0);
   assert.equal(calls.samples, 1440);
   assert.equal(calls.log.length, 1440);
-  assert.equal(Date.parse(calls.log[60].at) - Date.parse(calls.log[0].at), 3_600_000, 'one check a minute');
+  const hour = Date.parse(calls.log[60].at) - Date.parse(calls.log[0].at);
+  assert.ok(Math.abs(hour - 3_600_000) < 1000, `one check a minute: 60 checks took ${hour} ms`);
   assert.equal(result.summary.worstP95Ms, 110);
 
   const last = await handle.describe();

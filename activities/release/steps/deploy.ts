@@ -1,0 +1,92 @@
+import type { Side } from '../../../common/release';
+import type { StepInput } from '../../../common/steps';
+import type { DeployHandle, HealthReport } from '../deployers';
+import { HealthTimeoutError } from '../errors';
+import { sleep } from '../http-probe';
+import { heartbeat, type ReleaseContext, releaseContext, type ReleaseDeps } from './context';
+
+export interface DeployResult {
+  instance: string;
+  version: string;
+  port: number;
+  pid?: number;
+  container?: string;
+  /** false when it already ran with the same spec (a retry). */
+  started: boolean;
+  health: HealthReport;
+  checks: number;
+}
+
+/**
+ * plan.release.health: `consecutive` healthy answers in a row within the deadline. A single
+ * healthy answer from a process that then crashes while loading is not enough. An instance that
+ * exits fails at once (DeployFailedError), a sick one after the deadline (HealthTimeoutError).
+ */
+export async function waitConsecutiveHealthy(ctx: ReleaseContext, handle: DeployHandle): Promise<{ health: HealthReport; checks: number }> {
+  const { consecutive, deadlineSeconds, intervalMs } = ctx.release.health;
+  const deadline = Date.now() + deadlineSeconds * 1000;
+  let run = 0;
+  let checks = 0;
+  let last = 'no check yet';
+  for (;;) {
+    checks++;
+    try {
+      const health = await ctx.deployer.waitHealthy(handle, { timeoutMs: 0 });
+      run++;
+      if (run >= consecutive) return { health, checks };
+    } catch (err) {
+      if (!(err instanceof HealthTimeoutError)) throw err;
+      run = 0;
+      last = err.message;
+    }
+    heartbeat({ instance: handle.instance, checks, healthyInARow: run });
+    if (Date.now() + intervalMs > deadline) {
+      throw new HealthTimeoutError(`${handle.instance} not healthy ${consecutive} times in a row within ${deadlineSeconds} s (${checks} checks; last: ${last})`);
+    }
+    await sleep(intervalMs);
+  }
+}
+
+/** Starts a side unless it already runs (then only its health is checked), and waits for health. */
+export async function ensureRunning(ctx: ReleaseContext, side: Side): Promise<DeployResult> {
+  const known = ctx.findHandle(side);
+  const running = known !== null && (await ctx.deployer.isRunning(known));
+  const handle = running ? known : await ctx.deployer.deploy(ctx.spec(side));
+  const { health, checks } = await waitConsecutiveHealthy(ctx, handle);
+  return { instance: handle.instance, version: handle.version, port: handle.port, pid: handle.pid, container: handle.container,
+    started: !running, health, checks };
+}
+
+export function createDeploySteps(deps: ReleaseDeps) {
+  return {
+    /**
+     * Green with the plan's version and DATABASE_URL resolved here, on the worker. Idempotent: the
+     * same spec already running is adopted; another spec under green's name is DeployConflictError.
+     * Compensation: stopInstance({ which: 'green' }).
+     */
+    async deployGreen({ plan }: StepInput): Promise<DeployResult> {
+      const ctx = releaseContext(deps, plan);
+      const known = ctx.findHandle('green');
+      if (known && (await ctx.deployer.isRunning(known))) {
+        // the same spec is adopted, another one refused: deploy() decides
+        await ctx.deployer.deploy(ctx.spec('green'));
+      }
+      return ensureRunning(ctx, 'green');
+    },
+
+    /** Rollback of a stopped blue: starts it again (or only checks it when it still runs). */
+    async startBlue({ plan }: StepInput): Promise<DeployResult> {
+      return ensureRunning(releaseContext(deps, plan), 'blue');
+    },
+
+    /** Stops a side; nothing to do when it does not run. The service drains in-flight requests on SIGTERM. */
+    async stopInstance({ plan, which }: StepInput & { which: Side }): Promise<{ stopped: boolean }> {
+      const ctx = releaseContext(deps, plan);
+      const handle = ctx.findHandle(which);
+      if (!handle) return { stopped: false };
+      const wasRunning = await ctx.deployer.isRunning(handle);
+      await ctx.deployer.stop(handle, { graceMs: 15_000 });
+      return { stopped: wasRunning };
+    },
+  };
+}

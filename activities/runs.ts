@@ -1,0 +1,107 @@
+import type pg from 'pg';
+import { PreconditionError } from '../common/errors';
+import type { StepInput } from '../common/steps';
+import { ensureBookkeeping } from './bookkeeping';
+import { inTransaction, type Pools, withClient } from './db';
+
+export { createdObjects, recordCreatedObject, type CreatedObject } from './schema/created';
+
+/** Statuses that hold the lease (the partial unique index runs_one_active enforces one). */
+export const ACTIVE_STATUSES = ['running', 'rolling_back'] as const;
+
+/** created_objects entry marking that this run created stp_migration itself. */
+const BOOKKEEPING_OBJECT = { kind: 'schema', name: 'stp_migration' };
+
+/** Serialises lease changes per database; held to the end of the transaction. */
+async function lockLease(client: pg.ClientBase): Promise<void> {
+  await client.query(`select pg_advisory_xact_lock(hashtextextended('stp-upgrade:' || current_database(), 0))`);
+}
+
+async function bookkeepingExists(client: pg.ClientBase): Promise<boolean> {
+  const { rows } = await client.query<{ ok: boolean }>(`select to_regnamespace('stp_migration') is not null as ok`);
+  return rows[0].ok;
+}
+
+export function createRunActivities({ pools }: { pools: Pools }) {
+  return {
+    /**
+     * The run lease: at most one active run per database. Creates stp_migration when absent and
+     * records the run as `running`. Idempotent for the same run id (a retry keeps the row and
+     * still answers createdBookkeeping truthfully, from the row); a finished run id started
+     * again starts from a clean slate. PreconditionError names the run that holds the lease.
+     */
+    async acquireRun({ runId, plan, workflowId }: StepInput & { workflowId: string }): Promise<{ createdBookkeeping: boolean }> {
+      return withClient(pools.get(plan.database), (client) =>
+        inTransaction(client, async (tx: pg.PoolClient) => {
+          await lockLease(tx);
+          const existed = await bookkeepingExists(tx);
+          await ensureBookkeeping(tx);
+          const { rows: active } = await tx.query<{ run_id: string; workflow_id: string | null; status: string; started_at: Date }>(
+            `select run_id, workflow_id, status, started_at from stp_migration.runs
+              where status = any($2::text[]) and run_id <> $1`,
+            [runId, ACTIVE_STATUSES],
+          );
+          if (active.length) {
+            const r = active[0];
+            throw new PreconditionError(
+              `another upgrade run is active on database ${plan.database}: run ${r.run_id} (workflow ${r.workflow_id ?? r.run_id}, ` +
+                `${r.status} since ${r.started_at.toISOString()}); wait for it to finish or abort it`,
+            );
+          }
+          const mark = JSON.stringify(existed ? [] : [BOOKKEEPING_OBJECT]);
+          const { rows } = await tx.query<{ created: boolean }>(
+            `insert into stp_migration.runs as r (run_id, workflow_id, status, plan, created_objects)
+             values ($1, $2, 'running', $3, $4::jsonb)
+             on conflict (run_id) do update
+               set status = 'running', workflow_id = excluded.workflow_id, plan = excluded.plan,
+                   created_objects = case when r.status = any($5::text[]) then r.created_objects else excluded.created_objects end,
+                   report = case when r.status = any($5::text[]) then r.report end,
+                   finished_at = null,
+                   started_at = case when r.status = any($5::text[]) then r.started_at else now() end
+             returning created_objects @> $6::jsonb as created`,
+            [runId, workflowId, JSON.stringify(plan), mark, ACTIVE_STATUSES, JSON.stringify([BOOKKEEPING_OBJECT])],
+          );
+          return { createdBookkeeping: rows[0].created };
+        }),
+      );
+    },
+
+    /** Marks the run finished (completed | rolled_back | rollback_failed) or rolling_back, with its report. */
+    async releaseRun({ runId, plan, status, report }: StepInput & { status: string; report?: unknown }): Promise<void> {
+      await withClient(pools.get(plan.database), async (client) => {
+        if (!(await bookkeepingExists(client))) return;
+        await ensureBookkeeping(client);
+        await client.query(
+          `update stp_migration.runs
+              set status = $2, report = coalesce($3::jsonb, report),
+                  finished_at = case when $2 = any($4::text[]) then null else coalesce(finished_at, now()) end
+            where run_id = $1`,
+          [runId, status, report === undefined ? null : JSON.stringify(report), ACTIVE_STATUSES],
+        );
+      });
+    },
+
+    /**
+     * Compensation of acquireRun: removes the run's rows from every bookkeeping table; with
+     * dropBookkeeping (this run created stp_migration) drops the schema once no run is left in it.
+     */
+    async forgetRun({ runId, plan, dropBookkeeping }: StepInput & { dropBookkeeping: boolean }): Promise<void> {
+      await withClient(pools.get(plan.database), (client) =>
+        inTransaction(client, async (tx: pg.PoolClient) => {
+          await lockLease(tx);
+          if (!(await bookkeepingExists(tx))) return;
+          await ensureBookkeeping(tx);
+          const { rows: tables } = await tx.query<{ t: string }>(
+            `select c.oid::regclass::text as t
+               from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attname = 'run_id' and not a.attisdropped
+              where c.relnamespace = 'stp_migration'::regnamespace and c.relkind in ('r', 'p')`,
+          );
+          for (const { t } of tables) await tx.query(`delete from ${t} where run_id = $1`, [runId]);
+          if (!dropBookkeeping) return;
+          const { rows } = await tx.query<{ n: number }>(`select count(*)::int as n from stp_migration.runs`);
+          if (rows[0].n === 0) await tx.query(`drop schema stp_migration cascade`);
+        }),
+      );
+    },
+  };
+}

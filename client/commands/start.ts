@@ -1,0 +1,60 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { ExitCodes, WorkflowTypes } from '../../common/names';
+import { CliError, type Command, requireOpt, stringOpt } from '../command';
+import { connectClient } from '../connection';
+import { loadPlan } from '../plan-file';
+import { awaitOutcome } from '../upgrade-outcome';
+import { formatOutcome, outcomeJson } from '../upgrade-view';
+
+/** stp-upgrade-primary-20250102T030405Z: sortable, names the database, unique per second. */
+export function defaultWorkflowId(database: string, now = new Date()): string {
+  return `stp-upgrade-${database}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+}
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'start an upgrade run from a plan file (validated here first)',
+  usage: 'stp-upgrade start --plan FILE [--workflow-id ID] [--wait] [--json]',
+  help: [
+    'Validates the plan locally (exit 2 with every problem, nothing started), then starts the',
+    'upgrade saga. Default id: stp-upgrade-<database>-<UTC timestamp>. Without --wait it prints the',
+    'id and returns at once; with --wait it waits for the end and exits by outcome: 0 completed,',
+    '1 failed and rolled back, 2 refused before changing anything (bad plan, defects under',
+    'policy block), 3 rollback failed. --json prints the final phase and the verify report.',
+    'Examples:',
+    '  stp-upgrade start --plan plans/primary.yaml',
+    '  stp-upgrade start --plan plans/primary.yaml --workflow-id upgrade-2025-01 --wait --json',
+  ].join('\n'),
+  options: { plan: { type: 'string' }, 'workflow-id': { type: 'string' }, wait: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run(args, ctx) {
+    if (args.positionals.length > 0) throw new CliError(`unexpected argument "${args.positionals[0]}". Usage: ${this.usage}`);
+    const plan = loadPlan(requireOpt(args, 'plan', this.usage));
+    const workflowId = stringOpt(args, 'workflow-id') ?? defaultWorkflowId(plan.database);
+    const { client, settings, close } = await connectClient(ctx.env);
+    try {
+      const handle = await client.workflow
+        .start(WorkflowTypes.upgrade, { taskQueue: settings.taskQueue, workflowId, args: [plan] })
+        .catch((err: unknown) => {
+          if (err instanceof WorkflowExecutionAlreadyStartedError) {
+            throw new CliError(`a run with id "${workflowId}" already exists: watch it with \`stp-upgrade watch ${workflowId}\` or choose another --workflow-id`);
+          }
+          throw err;
+        });
+      if (!args.values.wait) {
+        if (args.values.json) ctx.out(JSON.stringify({ workflowId, runId: handle.firstExecutionRunId }, null, 2));
+        else {
+          ctx.out(`Started upgrade ${workflowId} (task queue ${settings.taskQueue}).`);
+          ctx.out(`Watch it:  stp-upgrade watch ${workflowId}`);
+          ctx.out(`Steer it:  stp-upgrade pause|resume|abort ${workflowId}`);
+        }
+        return ExitCodes.ok;
+      }
+      if (!args.values.json) ctx.out(`Started upgrade ${workflowId}; waiting for it to finish (Ctrl-C stops waiting, not the run).`);
+      const outcome = await awaitOutcome(handle);
+      ctx.out(args.values.json ? outcomeJson(outcome) : formatOutcome(outcome).join('\n'));
+      return outcome.exitCode;
+    } finally {
+      await close();
+    }
+  },
+};

@@ -1,0 +1,78 @@
+import type { Progress, VerifyReport } from '../common/steps';
+import type { Outcome } from './upgrade-outcome';
+
+/** Text views of an upgrade run for status, watch, start --wait and verify. */
+
+export function bar(done: number, total: number, width = 24): string {
+  const ratio = total > 0 ? Math.min(1, done / total) : done > 0 ? 1 : 0;
+  const full = Math.round(ratio * width);
+  return `[${'#'.repeat(full)}${'-'.repeat(width - full)}] ${(ratio * 100).toFixed(1).padStart(5)}%`;
+}
+
+export function duration(seconds: number | null): string {
+  if (seconds === null) return 'unknown';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+  return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+}
+
+export function formatProgress(p: Progress): string[] {
+  const lines = [`Run ${p.runId}: ${p.phase}${p.step ? `, step ${p.step}` : ''}${p.paused && p.phase !== 'paused' ? ' (pause requested)' : ''}`];
+  lines.push(`Steps: ${Object.entries(p.steps).map(([s, st]) => `${s} ${st}`).join(' · ')}`);
+  const rules = Object.entries(p.rules);
+  const width = Math.max(10, ...rules.map(([r]) => r.length));
+  for (const [rule, r] of rules) {
+    lines.push(`  ${rule.padEnd(width)} ${bar(r?.done ?? 0, r?.total ?? 0)}  ${(r?.done ?? 0).toLocaleString('en-US')}/${(r?.total ?? 0).toLocaleString('en-US')}`);
+  }
+  if (rules.length > 0) {
+    lines.push(`Batch size ${p.batchSize} · ${p.rowsPerSec.toLocaleString('en-US')} rows/s · ETA ${duration(p.etaSeconds)}${p.redoneBatches ? ` · ${p.redoneBatches} batches redone after a crash` : ''}`);
+  }
+  if (p.defects) {
+    const counts = Object.entries(p.defects.counts).map(([k, n]) => `${k} ${n}`).join(', ');
+    lines.push(`Defects: ${counts}`);
+    for (const d of p.defects.sample.slice(0, 5)) lines.push(`  ${d.kind} ${d.table} ${d.id}: ${d.reason}`);
+  }
+  if (p.compensations.length > 0) {
+    lines.push('Rollback:');
+    for (const c of p.compensations) lines.push(`  ${c.step} ${c.status}${c.error ? `: ${c.error}` : ''}`);
+  }
+  if (p.error) lines.push(`Error: ${p.error}`);
+  return lines;
+}
+
+export function formatReport(r: VerifyReport): string[] {
+  const lines = [`Verification ${r.ok ? 'passed' : 'FAILED'} (run ${r.runId}, ${r.at})`];
+  for (const [table, v] of Object.entries(r.legacy)) {
+    lines.push(`  ${table}: ${v.rows} rows, ${v.migrated} migrated, ${v.quarantined} quarantined`);
+  }
+  lines.push(`  target: ${Object.entries(r.target).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  const checks = Object.entries(r.checks).filter(([, n]) => n > 0);
+  lines.push(`  checks: ${checks.length ? checks.map(([k, n]) => `${k} ${n}`).join(', ') : 'all zero'}`);
+  const bad = r.checksums.filter((c) => !c.match);
+  lines.push(`  checksums: ${r.checksums.length - bad.length}/${r.checksums.length} match${bad.length ? ` (mismatch: ${bad.map((c) => c.rule).join(', ')})` : ''}`);
+  lines.push(`  graph: ${r.graph.skipped ? `skipped${r.graph.reason ? ` (${r.graph.reason})` : ''}` : `vertices ${r.graph.vertices?.target ?? '?'}/${r.graph.vertices?.source ?? '?'}, edges ${r.graph.edges?.target ?? '?'}/${r.graph.edges?.source ?? '?'}`}`);
+  for (const p of r.problems) lines.push(`  PROBLEM: ${p}`);
+  for (const w of r.warnings) lines.push(`  WARNING: ${w}`);
+  return lines;
+}
+
+const NEXT: Record<number, string> = {
+  0: 'done.',
+  1: 'the run failed and was rolled back; fix the cause and start a new run.',
+  2: 'nothing was changed; fix the plan or the data and start again.',
+  3: 'THE ROLLBACK FAILED: undo what is listed above by hand (see the runbook), then start again.',
+};
+
+export function formatOutcome(o: Outcome): string[] {
+  const lines = o.progress ? formatProgress(o.progress) : [`Run ${o.workflowId}: ${o.phase}`];
+  if (o.report) lines.push(...formatReport(o.report));
+  if (o.error && o.error !== o.progress?.error) lines.push(`Error${o.errorType ? ` (${o.errorType})` : ''}: ${o.error}`);
+  lines.push(`Result: ${o.status.toLowerCase()}, phase ${o.phase}: ${NEXT[o.exitCode] ?? ''} (exit ${o.exitCode})`);
+  return lines;
+}
+
+/** The --json form of an outcome. */
+export function outcomeJson(o: Outcome): string {
+  return JSON.stringify({ workflowId: o.workflowId, status: o.status, phase: o.phase, exitCode: o.exitCode, error: o.error, errorType: o.errorType, report: o.report ?? null, progress: o.progress ?? null }, null, 2);
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { MonitoringPlan } from './monitor';
+
+/**
+ * `plan.release`: the blue-green half of the upgrade (runbook: blue_green_deploy.sh,
+ * post_migration_tests.sh, cache_warming.sh, index optimisation, emergency rollback). Pure and
+ * workflow-safe. Secrets never appear here: `deployer.env` names worker variables, and green's
+ * DATABASE_URL is resolved by the worker from `plan.database`.
+ */
+const Port = z.number({ message: 'expected a TCP port (1-65535)' }).int().min(1).max(65535);
+const PositiveInt = z.number({ message: 'expected a positive integer' }).int({ message: 'expected a positive integer' }).positive({ message: 'expected a positive integer' });
+const InstanceName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, { message: 'expected an instance name ([a-z0-9-], 1-41 characters)' });
+const EnvName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { message: 'expected an environment variable name (A-Z, 0-9, _)' });
+/** A worker path: absolute, or relative to the worker's state root (STP_STATE_DIR, else its cache). */
+const StateDir = z.string().min(1).optional();
+
+function instance(name: string, port: number, version: string) {
+  return z
+    .object({
+      instance: InstanceName.default(name),
+      port: Port.default(port),
+      /** STP_SERVICE_VERSION of this instance. */
+      version: z.string().regex(/^[0-9]+$/, { message: 'expected a version number' }).default(version),
+      /** process kind: argv; default: this build's service (dist/service/main.js) under the worker's node. */
+      command: z.array(z.string().min(1)).min(1).optional(),
+      /** docker kind: image; default semantic-text-processor:latest. */
+      image: z.string().min(1).optional(),
+    })
+    .strict();
+}
+
+export const ReleasePlan = z
+  .object({
+    deployer: z
+      .object({
+        kind: z.enum(['process', 'docker']).default('process'),
+        /** process kind: pid/state/log files. Default `<state root>/<database>/deploy`. */
+        stateDir: StateDir,
+        blue: instance('blue', 8080, '1').prefault({}),
+        green: instance('green', 8081, '2').prefault({}),
+        /** Names of worker variables passed to green and blue (values stay on the worker). */
+        env: z.array(EnvName).default([]),
+      })
+      .strict()
+      .prefault({}),
+    traffic: z
+      .object({
+        kind: z.enum(['nginx', 'command']).default('nginx'),
+        /** The project-owned nginx, started by switchTraffic when it does not run. */
+        nginx: z
+          .object({ stateDir: StateDir, listenPort: Port.default(8088) })
+          .strict()
+          .prefault({}),
+        /** The operator's switch script; receives STP_TARGET_HOST/PORT/INSTANCE/VERSION. */
+        command: z.object({ argv: z.array(z.string().min(1)).min(1) }).strict().optional(),
+        /** Where the proof requests go; default http://127.0.0.1:<nginx.listenPort>. */
+        lbUrl: z.string().url({ message: 'expected a URL' }).optional(),
+      })
+      .strict()
+      .prefault({})
+      .superRefine((t, ctx) => {
+        if (t.kind !== 'command') return;
+        if (!t.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'required when kind is "command"' });
+        if (!t.lbUrl) ctx.addIssue({ code: 'custom', path: ['lbUrl'], message: 'required when kind is "command"' });
+      }),
+    health: z
+      .object({
+        /** Healthy answers in a row that count as healthy. */
+        consecutive: PositiveInt.default(3),
+        deadlineSeconds: PositiveInt.default(60),
+        intervalMs: PositiveInt.default(1000),
+      })
+      .strict()
+      .prefault({}),
+    smoke: z.object({ enabled: z.boolean().default(true) }).strict().prefault({}),
+    approval: z
+      .object({ required: z.boolean().default(false), timeoutMinutes: PositiveInt.default(60) })
+      .strict()
+      .prefault({}),
+    /** Wait after the switch before blue is stopped (the runbook's `sleep 60`). */
+    drainSeconds: z.number().int().min(0).default(60),
+    blueAfterSwitch: z.enum(['stop', 'keep-warm']).default('stop'),
+    finalize: z
+      .object({
+        /** archive: `alter table … rename to …<archiveSuffix>` (texts is shared and never archived). */
+        legacyTables: z.enum(['keep', 'archive']).default('keep'),
+        archiveSuffix: z.string().regex(/^[a-z0-9_]{1,20}$/, { message: 'expected [a-z0-9_], 1-20 characters' }).default('_archived'),
+      })
+      .strict()
+      .prefault({}),
+    cacheWarming: z
+      .object({ queries: z.array(z.string().min(1)).default(['common search term 1', 'common search term 2']) })
+      .strict()
+      .prefault({}),
+    optimize: z
+      .object({ analyze: z.boolean().default(true), extraIndexes: z.boolean().default(true) })
+      .strict()
+      .prefault({}),
+    monitoring: MonitoringPlan.optional(),
+  })
+  .strict();
+
+export type ReleasePlan = z.output<typeof ReleasePlan>;
+export type ReleasePlanInput = z.input<typeof ReleasePlan>;
+
+/** The release section of a plan with every default applied (plan.release may be absent). */
+export function releasePlanOf(plan: { release?: unknown }): ReleasePlan {
+  return ReleasePlan.parse(plan.release ?? {});
+}
+
+/** Which instance an activity acts on. */
+export type Side = 'blue' | 'green';
