@@ -51,6 +51,7 @@ async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceI
     if (cp.finished) return { finished: true, rowsDone: rowsBefore };
     const r = await rule.batch(tx, input, cp.last_key, batchSize);
     if (r.lastKey === null) {
+      await rule.finish?.(tx, input);
       await tx.query(
         `update stp_migration.checkpoints set finished = true, updated_at = now() where run_id = $1 and rule = $2`,
         [runId, input.rule],
@@ -78,6 +79,7 @@ async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceI
   });
 }
 
+const BEAT_EVERY_MS = 5000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createCopyActivities({ pools }: { pools: Pools }) {
@@ -101,8 +103,12 @@ export function createCopyActivities({ pools }: { pools: Pools }) {
         const rowsTotal = await rule.total(client, input);
         const started = Date.now();
         const result: SliceResult = { rule: input.rule, finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0 };
+        let beat: unknown = { rule: input.rule, rowsDone: null };
         for (;;) {
-          const step = await copyOneBatch(client, rule, input, batchSize);
+          // A batch can take long (the first one of a rule may build its staging table): keep the
+          // heartbeat going while the worker waits on the database, so only a dead worker times out.
+          const timer = setInterval(() => safeHeartbeat(beat), BEAT_EVERY_MS);
+          const step = await copyOneBatch(client, rule, input, batchSize).finally(() => clearInterval(timer));
           result.rowsDone = step.rowsDone;
           if (step.finished) {
             result.finished = true;
@@ -110,7 +116,8 @@ export function createCopyActivities({ pools }: { pools: Pools }) {
           }
           result.batches += 1;
           if (step.redone) result.redoneBatches += 1;
-          safeHeartbeat({ rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone });
+          beat = { rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone };
+          safeHeartbeat(beat);
           if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledFailure('cancelled');
           if (result.batches >= input.maxBatches || Date.now() - started >= input.maxMs) break;
           const throttle = input.plan.copy.throttleMs;

@@ -41,6 +41,8 @@ export function createQuarantineActivities({ pools }: { pools: Pools }) {
         return inTransaction(client, async (tx: pg.PoolClient) => {
           await tx.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`stp-upgrade:quarantine:${runId}`]);
           await tx.query(`delete from stp_migration.quarantine where run_id = $1`, [runId]);
+          // to_jsonb prints timestamptz in the session's zone: fix it so a retry on any worker writes the same bytes
+          await tx.query(`set local timezone = 'UTC'`);
           const t = legacyNames(plan);
           await setDefaultModel(tx, plan.embeddings.defaultModel);
           await tuneForHierarchy(tx, t);

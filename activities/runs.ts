@@ -60,7 +60,13 @@ export function createRunActivities({ pools }: { pools: Pools }) {
                    started_at = case when r.status = any($5::text[]) then r.started_at else now() end
              returning created_objects @> $6::jsonb as created`,
             [runId, workflowId, JSON.stringify(plan), mark, ACTIVE_STATUSES, JSON.stringify([BOOKKEEPING_OBJECT])],
-          );
+          ).catch((err: { code?: string; constraint?: string }) => {
+            // a row written without the lease lock (recordCreatedObject of a step run on its own)
+            if (err.code === '23505' && err.constraint === 'runs_one_active') {
+              throw new PreconditionError(`another upgrade run is active on database ${plan.database}; wait for it to finish or abort it`);
+            }
+            throw err;
+          });
           return { createdBookkeeping: rows[0].created };
         }),
       );

@@ -5,6 +5,7 @@ import type { StepInput } from '../common/steps';
 import { ensureBookkeeping } from './bookkeeping';
 import { safeHeartbeat } from './copy';
 import { ident, inTransaction, type Pools, qualified, withClient } from './db';
+import { dropStages } from './rules/stage';
 import { createdObjects, recordCreatedObject } from './schema/created';
 import { chunksTableDdl, embeddingsTableDdl, legacyVectorType } from './schema/ddl';
 import { ensureForeignKeys, ensureIndexes } from './schema/finish';
@@ -73,6 +74,7 @@ export function createSchemaActivities({ pools }: { pools: Pools }) {
             await tx.query(`drop table if exists ${qualified(schema, name)}`);
           }
           // The copied rows are gone, so their checkpoints must go too or a rerun would skip them.
+          await dropStages(tx, runId);
           await tx.query(`delete from stp_migration.checkpoints where run_id = $1 and rule = any($2)`, [runId, COPY_TABLE_RULES]);
           await tx.query(`delete from stp_migration.batches where run_id = $1 and rule = any($2)`, [runId, COPY_TABLE_RULES]);
         });

@@ -37,6 +37,23 @@ async function missingTables(client: pg.PoolClient, names: string[]): Promise<st
   return missing;
 }
 
+/**
+ * ANALYZE the tables whose planner statistics are missing or stale (just loaded by the copy, before
+ * autovacuum got to them): with none, the planner expects a handful of rows and picks nested loops
+ * over the quarantine and the targets, which turns these scans quadratic. Statistics only: no row
+ * changes, and ANALYZE blocks neither readers nor writers.
+ */
+async function refreshStatistics(client: pg.PoolClient, tables: string[]): Promise<void> {
+  for (const table of tables) {
+    const { rows } = await client.query<{ stale: boolean | null }>(
+      `select (s.last_analyze is null and s.last_autoanalyze is null) or s.n_mod_since_analyze > 0.1 * greatest(c.reltuples, 1000) as stale
+         from pg_class c join pg_stat_user_tables s on s.relid = c.oid where c.oid = to_regclass($1)`,
+      [table],
+    );
+    if (rows[0]?.stale) await client.query(`analyze ${table}`);
+  }
+}
+
 export function createVerifyActivities({ pools }: { pools: Pools }) {
   return {
     /**
@@ -47,9 +64,11 @@ export function createVerifyActivities({ pools }: { pools: Pools }) {
      */
     async verify({ runId, plan }: StepInput): Promise<VerifyReport> {
       return withClient(pools.get(plan.database), async (client) => {
+        await refreshStatistics(client, [...Object.values(tablesOf(plan)), 'stp_migration.quarantine']);
         await client.query('begin isolation level repeatable read, read only');
         try {
-          await client.query(`set local timezone = 'UTC'`);
+          // Scans with rough row estimates (agtype, jsonb): JIT compiling costs more than it saves.
+          await client.query(`set local timezone = 'UTC'; set local jit = off`);
           return await buildReport(client, runId, plan);
         } finally {
           await client.query('rollback');

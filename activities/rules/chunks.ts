@@ -3,18 +3,18 @@ import type { StepInput } from '../../common/steps';
 import { qualified } from '../db';
 import type { RuleImpl } from './types';
 import { countSql, notQuarantined, tagRowKeySql } from './sql';
+import { dropStages, ensureStage } from './stage';
 
 /**
- * `metadata.tags` of rule 5 for the chunks of one batch: distinct tag contents, sorted by code point.
- * `chunkIds` is a SQL expression yielding the batch's chunk ids; quarantined tag rows do not count.
- * Exported so verify can compute the same value from the legacy side.
+ * `metadata.tags` of rule 5, one row per tagged chunk: its distinct tag contents sorted by code
+ * point, over the tag rows not quarantined in this run. `where` filters `t` further. Exported so
+ * verify computes the same value from the legacy side.
  */
-export function chunkTagsSql(input: StepInput, chunkIds: string, runIdParam: string, tagsTableParam: string): string {
+export function chunkTagsSql(input: StepInput, runIdParam: string, tagsTableParam: string, where = 'true'): string {
   const tags = qualified(input.plan.schema, input.plan.legacy.tags);
   return `select t.chunk_id, jsonb_agg(distinct t.tag_content collate "C" order by t.tag_content collate "C") as tags
             from ${tags} t
-           where t.chunk_id in (${chunkIds})
-             and ${notQuarantined(runIdParam, tagsTableParam, tagRowKeySql('t'))}
+           where ${notQuarantined(runIdParam, tagsTableParam, tagRowKeySql('t'))} and (${where})
            group by t.chunk_id`;
 }
 
@@ -31,27 +31,34 @@ export const chunksRule: RuleImpl = {
     );
   },
 
+  // The stage is read by primary-key lookups per row (a scalar subquery): with a join, the planner
+  // prefers hashing the whole stage for every batch.
   async batch(client: pg.PoolClient, input, afterKey, limit) {
     const { plan, runId } = input;
+    const stage = await ensureStage(client, runId, 'chunk_tags', 'chunk_id uuid primary key, tags jsonb not null', {
+      sql: chunkTagsSql(input, '$1', '$2'),
+      params: [runId, plan.legacy.tags],
+    });
     const { rows } = await client.query<{ rows: number; first_key: string | null; last_key: string | null }>(
       `with src as (
          select c.* from ${qualified(plan.schema, plan.legacy.chunks)} c
           where ($3::uuid is null or c.id > $3::uuid) and ${notQuarantined('$1', '$2', 'c.id::text')}
           order by c.id limit $4),
-       tg as (${chunkTagsSql(input, 'select id from src', '$1', '$5')}),
        ins as (
          insert into ${qualified(plan.schema, plan.target.chunks)}
            (id, text_id, content, is_template, is_slot, parent_chunk_id, template_chunk_id, slot_value,
             indent_level, sequence_number, metadata, created_at, updated_at)
          select s.id, s.text_id, s.content, false, false, s.parent_chunk_id, null, null,
                 s.indent_level, s.sequence_number,
-                case when tg.tags is null then '{}'::jsonb else jsonb_build_object('tags', tg.tags) end,
+                coalesce((select jsonb_build_object('tags', tg.tags) from ${stage} tg where tg.chunk_id = s.id), '{}'::jsonb),
                 s.created_at, s.updated_at
-           from src s left join tg on tg.chunk_id = s.id
+           from src s
          on conflict (id) do nothing)
        select count(*)::int as rows, min(id::text collate "C") as first_key, max(id::text collate "C") as last_key from src`,
-      [runId, plan.legacy.chunks, afterKey, limit, plan.legacy.tags],
+      [runId, plan.legacy.chunks, afterKey, limit],
     );
     return { rows: rows[0].rows, firstKey: rows[0].first_key, lastKey: rows[0].last_key };
   },
+
+  finish: (client, input) => dropStages(client, input.runId, ['chunk_tags']),
 };

@@ -28,6 +28,8 @@ export const graphRule: RuleImpl = {
   async batch(client, input, afterKey, limit) {
     if (await skipped(client, input)) return { rows: 0, lastKey: null };
     await useAge(client);
+    // graphid/agtype estimates are rough: JIT would compile every batch for nothing.
+    await client.query('set local jit = off');
     const source = input.plan.graph.source;
     return source.kind === 'csv'
       ? csvBatch(client, input, source, afterKey, limit)

@@ -3,6 +3,7 @@ import type { StepInput } from '../../common/steps';
 import { qualified } from '../db';
 import type { RuleImpl } from './types';
 import { countSql, jsonTimestampSql, notQuarantined } from './sql';
+import { dropStages, ensureStage } from './stage';
 
 /**
  * Rule 3's aggregates over the instances of one slot, exported for verify so both sides use the
@@ -20,11 +21,11 @@ export function slotInstancesSql(i = 'i'): string {
                     order by ${i}.updated_at asc nulls first, ${i}.id asc)`;
 }
 
-/** Per slot id in `slotIds`: value, count and instances list of its non-quarantined instances. */
-export function slotInstanceAggSql(input: StepInput, slotIds: string, runIdParam: string, instancesTableParam: string): string {
-  return `select i.slot_id, ${slotValueSql('i')} as slot_value, count(*) as n, ${slotInstancesSql('i')} as instances
+/** Per slot id: value, count and instances list of its instances not quarantined in this run. */
+export function slotInstanceAggSql(input: StepInput, runIdParam: string, instancesTableParam: string, where = 'true'): string {
+  return `select i.slot_id, ${slotValueSql('i')} as slot_value, count(*)::int as n, ${slotInstancesSql('i')} as instances
             from ${qualified(input.plan.schema, input.plan.legacy.instances)} i
-           where i.slot_id in (${slotIds}) and ${notQuarantined(runIdParam, instancesTableParam, 'i.id::text')}
+           where ${notQuarantined(runIdParam, instancesTableParam, 'i.id::text')} and (${where})
            group by i.slot_id`;
 }
 
@@ -40,14 +41,19 @@ export const slotsRule: RuleImpl = {
     );
   },
 
+  // `limit 1` keeps the lateral lookups as per-row index probes (primary keys): as plain joins
+  // the planner hashes the whole templates table and stage for every batch.
   async batch(client: pg.PoolClient, input, afterKey, limit) {
     const { plan, runId } = input;
+    const stage = await ensureStage(client, runId, 'slot_values', 'slot_id uuid primary key, slot_value text, n int not null, instances jsonb', {
+      sql: slotInstanceAggSql(input, '$1', '$2'),
+      params: [runId, plan.legacy.instances],
+    });
     const { rows } = await client.query<{ rows: number; first_key: string | null; last_key: string | null }>(
       `with src as (
          select s.* from ${qualified(plan.schema, plan.legacy.slots)} s
           where ($3::uuid is null or s.id > $3::uuid) and ${notQuarantined('$1', '$2', 's.id::text')}
           order by s.id limit $4),
-       agg as (${slotInstanceAggSql(input, 'select id from src', '$1', '$5')}),
        ins as (
          insert into ${qualified(plan.schema, plan.target.chunks)}
            (id, text_id, content, is_template, is_slot, parent_chunk_id, template_chunk_id, slot_value,
@@ -57,12 +63,15 @@ export const slotsRule: RuleImpl = {
                 case when a.n >= 2 then jsonb_build_object('slot_instances', a.instances) else '{}'::jsonb end,
                 s.created_at, s.updated_at
            from src s
-           join ${qualified(plan.schema, plan.legacy.templates)} t on t.id = s.template_id
-           left join agg a on a.slot_id = s.id
+           cross join lateral (select t.text_id from ${qualified(plan.schema, plan.legacy.templates)} t
+                                where t.id = s.template_id limit 1) t
+           left join lateral (select a.* from ${stage} a where a.slot_id = s.id limit 1) a on true
          on conflict (id) do nothing)
        select count(*)::int as rows, min(id::text collate "C") as first_key, max(id::text collate "C") as last_key from src`,
-      [runId, plan.legacy.slots, afterKey, limit, plan.legacy.instances],
+      [runId, plan.legacy.slots, afterKey, limit],
     );
     return { rows: rows[0].rows, firstKey: rows[0].first_key, lastKey: rows[0].last_key };
   },
+
+  finish: (client, input) => dropStages(client, input.runId, ['slot_values']),
 };

@@ -4,6 +4,7 @@ import type { StepInput } from '../../common/steps';
 import { qualified } from '../db';
 import type { RuleImpl } from './types';
 import { countSql, notQuarantined, tagRowKeySql } from './sql';
+import { dropStages, ensureStage } from './stage';
 
 /**
  * The deterministic id of the tag chunk for (text_id, tag_content): a retried or resumed batch
@@ -15,8 +16,8 @@ export function tagIdSql(textIdExpr: string, contentExpr: string): string {
 
 /**
  * Tag groups of rule 4: one row per (text_id of the tagged chunk, tag_content), over the
- * non-quarantined tag rows of migrated chunks, in keyset order (text_id, tag_content COLLATE "C").
- * `where` is an extra condition on c.text_id / t.tag_content. Exported for verify.
+ * tag rows and chunks not quarantined in this run; the key (text_id, tag_content COLLATE "C") is
+ * the keyset order. `where` is an extra condition on c / t. Exported for verify.
  */
 export function tagGroupsSql(input: StepInput, runIdParam: string, tagsParam: string, chunksParam: string, where = 'true'): string {
   const { plan } = input;
@@ -40,8 +41,8 @@ function decodeKey(key: string | null): [string | null, string | null] {
 }
 
 /**
- * Rule 4. A batch is a set of whole groups (the key is the composite (text_id, tag_content),
- * stored as a JSON array). updated_at = created_at: deterministic, so a retry and verify agree
+ * Rule 4. The groups are staged once per run (keyed by the composite (text_id, tag_content)); a
+ * batch is a set of whole groups and its key a JSON array [text_id, tag_content]. updated_at = created_at: deterministic, so a retry and verify agree
  * (the runbook's now() would differ on every run).
  */
 export const tagsRule: RuleImpl = {
@@ -57,12 +58,20 @@ export const tagsRule: RuleImpl = {
 
   async batch(client: pg.PoolClient, input, afterKey, limit) {
     const { plan, runId } = input;
+    const stage = await ensureStage(
+      client,
+      runId,
+      'tag_groups',
+      `text_id uuid not null, tag_content text collate "C" not null, created_at timestamptz, chunk_ids jsonb not null,
+       n int not null, primary key (text_id, tag_content)`,
+      { sql: tagGroupsSql(input, '$1', '$2', '$3'), params: [runId, plan.legacy.tags, plan.legacy.chunks] },
+    );
     const [textId, content] = decodeKey(afterKey);
-    const after = `$4::uuid is null or (c.text_id, t.tag_content collate "C") > ($4::uuid, $5::text collate "C")`;
     const { rows } = await client.query<{ rows: number; first: string | null; last: string | null }>(
       `with grp as (
-         ${tagGroupsSql(input, '$1', '$2', '$3', after)}
-          order by c.text_id, t.tag_content collate "C" limit $6),
+         select g.* from ${stage} g
+          where $1::uuid is null or (g.text_id, g.tag_content) > ($1::uuid, $2::text collate "C")
+          order by g.text_id, g.tag_content limit $3),
        ins as (
          insert into ${qualified(plan.schema, plan.target.chunks)}
            (id, text_id, content, is_template, is_slot, parent_chunk_id, template_chunk_id, slot_value,
@@ -70,14 +79,15 @@ export const tagsRule: RuleImpl = {
          select ${tagIdSql('g.text_id', 'g.tag_content')}, g.text_id, g.tag_content, false, false, null, null, null, 0, 0,
                 jsonb_build_object('type', 'tag', 'original_chunk_ids', g.chunk_ids), g.created_at, g.created_at
            from grp g
-         on conflict (id) do nothing),
-       ordered as (select g.*, row_number() over (order by g.text_id, g.tag_content collate "C") as k from grp g)
+         on conflict (id) do nothing)
        select coalesce(sum(n), 0)::int as rows,
-              (select jsonb_build_array(text_id, tag_content)::text from ordered order by k limit 1) as first,
-              (select jsonb_build_array(text_id, tag_content)::text from ordered order by k desc limit 1) as last
+              (select jsonb_build_array(text_id, tag_content)::text from grp order by text_id, tag_content limit 1) as first,
+              (select jsonb_build_array(text_id, tag_content)::text from grp order by text_id desc, tag_content desc limit 1) as last
          from grp`,
-      [runId, plan.legacy.tags, plan.legacy.chunks, textId, content, limit],
+      [textId, content, limit],
     );
     return { rows: rows[0].rows, firstKey: rows[0].first, lastKey: rows[0].last };
   },
+
+  finish: (client, input) => dropStages(client, input.runId, ['tag_groups']),
 };

@@ -26,4 +26,6 @@ export interface RuleImpl {
     afterKey: string | null,
     limit: number,
   ): Promise<{ rows: number; lastKey: string | null; firstKey?: string | null }>;
+  /** Optional: runs in the transaction that marks the rule finished (e.g. drops its staging table). */
+  finish?(client: pg.PoolClient, input: StepInput): Promise<void>;
 }

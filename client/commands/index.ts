@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { assessCommand } from './assess';
+import { exportCommand } from './export';
 import { workerCommand } from './worker';
 import { planCheckCommand } from './plan-check';
 import { startCommand } from './start';
@@ -11,4 +12,4 @@ import { abortCommand } from './abort';
 import { verifyCommand } from './verify';
 
 /** Every CLI command, in the order `stp-upgrade --help` lists them. */
-export const commands: Command[] = [assessCommand, workerCommand, planCheckCommand, startCommand, statusCommand, watchCommand, pauseCommand, resumeCommand, abortCommand, verifyCommand];
+export const commands: Command[] = [assessCommand, workerCommand, planCheckCommand, startCommand, statusCommand, watchCommand, pauseCommand, resumeCommand, abortCommand, verifyCommand, exportCommand];

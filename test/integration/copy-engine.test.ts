@@ -78,6 +78,7 @@ test('slices of one batch give the same rows, a consistent checkpoint and batch 
     assert.equal(slices, log.n + 1, 'the last slice only finds nothing left');
   }
   assert.deepEqual(await snapshot(), reference);
+  assert.equal((await one(`select count(*)::int as n from pg_tables where schemaname = 'stp_migration' and tablename like 'stage%'`)).n, 0, 'stages dropped when their rule finished');
   // a finished rule returns at once and changes nothing
   const again = await slice(runId, 'chunks', 10);
   assert.deepEqual({ finished: again.finished, batches: again.batches }, { finished: true, batches: 0 });
@@ -124,4 +125,11 @@ test('cancellation stops after the batch in flight has committed', async () => {
   assert.deepEqual(cp, { rows_done: 1000, batches: 1, finished: false });
   assert.equal((await snapshot()).n, 1000);
   assert.deepEqual(beats[0], { rule: 'chunks', lastKey: (await one(`select last_key from stp_migration.checkpoints where run_id = 'run-cancel'`)).last_key, rowsDone: 1000 });
+  // compensation of this run removes its staging tables and checkpoints, not tables it did not create
+  const stages = `select count(*)::int as n from pg_tables where schemaname = 'stp_migration' and tablename like 'stage%'`;
+  const before = (await one(stages)).n;
+  await createSchemaActivities({ pools: { get: () => db.pool } }).dropTargetSchema({ runId: 'run-cancel', plan });
+  assert.equal((await one(stages)).n, before - 1);
+  assert.equal((await one(`select count(*)::int as n from stp_migration.checkpoints where run_id = 'run-cancel'`)).n, 0);
+  assert.equal((await snapshot()).n, 1000);
 });

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type pg from 'pg';
+import pg from 'pg';
 import { parsePlan, type Plan, type PlanInput } from '../../common/plan';
 import type { Defect } from '../../common/steps';
 import { createPreflightActivities } from '../../activities/preflight';
@@ -125,12 +128,22 @@ describe('defects: preflight detection and quarantine on hand-made legacy data',
     assert.equal(await reason('embeddings_legacy', u(0x510)), `embedding of quarantined chunk ${u(0x40)}`);
   });
 
-  test('quarantine rows are complete copies: row = to_jsonb(legacy row)', async () => {
+  test('quarantine rows are complete copies: row = to_jsonb(legacy row), timestamps in UTC', async (t) => {
+    // a worker whose sessions are not in UTC writes the same bytes
+    const kolkata = new pg.Pool({ connectionString: db.url, options: '-c TimeZone=Asia/Kolkata', max: 1 });
+    try {
+      await createQuarantineActivities({ pools: { get: () => kolkata } }).quarantineDefects({ runId: RUN, plan: qplan });
+    } finally {
+      await kolkata.end();
+    }
+    const utc = await pool.connect();
+    await utc.query(`set timezone = 'UTC'`);
+    t.after(() => utc.query('reset timezone').finally(() => utc.release()));
     for (const [table, key] of [
       ['chunks_legacy', 'id::text'], ['templates_legacy', 'id::text'], ['template_slots_legacy', 'id::text'],
       ['template_slot_instances_legacy', 'id::text'], ['embeddings_legacy', 'id::text'], ['chunk_tags_legacy', `chunk_id::text || '|' || tag_content`],
     ]) {
-      const { rows } = await pool.query<{ n: number; same: number }>(
+      const { rows } = await utc.query<{ n: number; same: number }>(
         `select count(*)::int as n, count(*) filter (where q.row = to_jsonb(r))::int as same
            from stp_migration.quarantine q join legacy.${table} r on q.row_key = r.${key}
           where q.run_id = $1 and q.source_table = $2`,
@@ -154,6 +167,30 @@ describe('defects: preflight detection and quarantine on hand-made legacy data',
     assert.deepEqual(await snapshot(), first);
     await quarantine.clearQuarantine({ runId: RUN, plan: qplan });
     assert.deepEqual(await snapshot(), []);
+  });
+
+  test('CSV graph source: an edge record without its node record is orphan_graph_edge (file, record number)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stp-a1-'));
+    const nodesFile = path.join(dir, 'nodes.csv');
+    const edgesFile = path.join(dir, 'edges.csv');
+    fs.writeFileSync(nodesFile, 'chunk_id,entity_name,entity_type,properties\na,"A, the first",concept,{}\nb,B,concept,"{""k"": 1}"\n');
+    fs.writeFileSync(edgesFile, 'source_chunk_id,target_chunk_id,relationship_type,properties\na,b,REL,{}\nb,zz,REL,{}\n,a,REL,{}\n');
+    try {
+      const source = { kind: 'csv' as const, nodesFile, edgesFile };
+      const r = await createPreflightActivities({ pools }).preflight({ runId: RUN, plan: planFor({ schema: 'clean', graph: { source } }) });
+      assert.deepEqual(r.defects, [
+        { kind: 'orphan_graph_edge', table: edgesFile, id: '2', reason: `target_chunk_id zz has no node record in ${nodesFile}` },
+        { kind: 'orphan_graph_edge', table: edgesFile, id: '3', reason: `source_chunk_id (empty) has no node record in ${nodesFile}` },
+      ]);
+      await quarantine.quarantineDefects({ runId: 'run-csv', plan: planFor({ schema: 'clean', graph: { source }, defects: { policy: 'quarantine' } }) });
+      const { rows } = await pool.query(`select source_table, row_key, kind, row from stp_migration.quarantine where run_id = 'run-csv' order by row_key`);
+      assert.deepEqual(rows, [
+        { source_table: edgesFile, row_key: '2', kind: 'orphan_graph_edge', row: { source_chunk_id: 'b', target_chunk_id: 'zz', relationship_type: 'REL', properties: '{}' } },
+        { source_table: edgesFile, row_key: '3', kind: 'orphan_graph_edge', row: { source_chunk_id: '', target_chunk_id: 'a', relationship_type: 'REL', properties: '{}' } },
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('policy block: quarantineDefects does nothing', async () => {

@@ -4,8 +4,8 @@ import type { Plan } from '../../../common/plan';
 import { releasePlanOf } from '../../../common/release';
 import type { StepInput } from '../../../common/steps';
 import { ensureBookkeeping } from '../../bookkeeping';
-import { qualified, withClient } from '../../db';
-import { recordCreatedObject } from '../../schema/created';
+import { ident, qualified, withClient } from '../../db';
+import { recordCreatedObject } from '../../runs';
 import { heartbeat, type ReleaseDeps } from './context';
 
 /** The runbook's "Index Optimization" indexes, named after plan.target.chunks. */
@@ -18,7 +18,7 @@ export function extraIndexes(plan: Plan): { name: string; sql: string }[] {
   ];
   return defs.map(({ name, using }) => {
     if (name.length > 63) throw new BadInputError(`index name ${name} is longer than 63 characters: shorten plan.target.chunks`);
-    return { name, sql: `create index concurrently ${qualified(plan.schema, name)} on ${table} using ${using}` };
+    return { name, sql: `create index concurrently ${ident(name)} on ${table} using ${using}` };
   });
 }
 
