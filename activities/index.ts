@@ -1,14 +1,45 @@
 import type { Pools } from './db';
 import { createAssessActivities } from './assess';
+import { createBackupActivities } from './backup';
+import { createCopyActivities } from './copy';
+import { createEmbeddingsActivities } from './embeddings';
+import { createExportActivities } from './export';
+import { createGraphActivities } from './graph';
+import { createMonitorActivities } from './monitor';
+import { createPreflightActivities } from './preflight';
+import { createQuarantineActivities } from './quarantine';
+import { createReleaseActivities } from './release';
+import { createRunActivities } from './runs';
+import { createSchemaActivities } from './schema';
+import { createVerifyActivities } from './verify';
 
 /** Dependencies every activity family receives, built once by the worker. */
 export interface ActivityDeps {
   pools: Pools;
+  /** Database name -> connection string, from the worker's own environment (for pg_dump, services). */
+  resolveUrl: (database: string) => string;
+  /** Where deployer and nginx state of plans without absolute paths live. */
+  stateRoot: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 /** All activities the worker registers, merged from the families. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createAssessActivities(deps),
+    ...createPreflightActivities(deps),
+    ...createRunActivities(deps),
+    ...createBackupActivities(deps),
+    ...createSchemaActivities(deps),
+    ...createQuarantineActivities(deps),
+    ...createCopyActivities(deps),
+    ...createEmbeddingsActivities(deps),
+    ...createGraphActivities(deps),
+    ...createVerifyActivities(deps),
+    ...createReleaseActivities(deps),
+    ...createMonitorActivities(),
+    ...createExportActivities(deps),
   };
 }
+
+export type AllActivities = ReturnType<typeof createActivities>;

@@ -22,6 +22,16 @@ async function bookkeepingExists(client: pg.ClientBase): Promise<boolean> {
   return rows[0].ok;
 }
 
+/** Every stp_migration table with a run_id column (other families add their own, e.g. graph maps). */
+async function runTables(client: pg.ClientBase): Promise<string[]> {
+  const { rows } = await client.query<{ t: string }>(
+    `select c.oid::regclass::text as t
+       from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attname = 'run_id' and not a.attisdropped
+      where c.relnamespace = 'stp_migration'::regnamespace and c.relkind in ('r', 'p')`,
+  );
+  return rows.map((r) => r.t);
+}
+
 export function createRunActivities({ pools }: { pools: Pools }) {
   return {
     /**
@@ -47,6 +57,12 @@ export function createRunActivities({ pools }: { pools: Pools }) {
               `another upgrade run is active on database ${plan.database}: run ${r.run_id} (workflow ${r.workflow_id ?? r.run_id}, ` +
                 `${r.status} since ${r.started_at.toISOString()}); wait for it to finish or abort it`,
             );
+          }
+          // A finished run id started again (a reused workflow id) starts clean: its old checkpoints
+          // would make the copy skip work, its old quarantine would hide rows.
+          const { rows: old } = await tx.query<{ status: string }>(`select status from stp_migration.runs where run_id = $1`, [runId]);
+          if (old.length && !(ACTIVE_STATUSES as readonly string[]).includes(old[0].status)) {
+            for (const t of await runTables(tx)) if (t !== 'stp_migration.runs') await tx.query(`delete from ${t} where run_id = $1`, [runId]);
           }
           const mark = JSON.stringify(existed ? [] : [BOOKKEEPING_OBJECT]);
           const { rows } = await tx.query<{ created: boolean }>(
@@ -97,12 +113,7 @@ export function createRunActivities({ pools }: { pools: Pools }) {
           await lockLease(tx);
           if (!(await bookkeepingExists(tx))) return;
           await ensureBookkeeping(tx);
-          const { rows: tables } = await tx.query<{ t: string }>(
-            `select c.oid::regclass::text as t
-               from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attname = 'run_id' and not a.attisdropped
-              where c.relnamespace = 'stp_migration'::regnamespace and c.relkind in ('r', 'p')`,
-          );
-          for (const { t } of tables) await tx.query(`delete from ${t} where run_id = $1`, [runId]);
+          for (const t of await runTables(tx)) await tx.query(`delete from ${t} where run_id = $1`, [runId]);
           if (!dropBookkeeping) return;
           const { rows } = await tx.query<{ n: number }>(`select count(*)::int as n from stp_migration.runs`);
           if (rows[0].n === 0) await tx.query(`drop schema stp_migration cascade`);

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { temporalSettings } from '../client/connection';
@@ -25,7 +27,7 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
       workflowsPath: require.resolve('../workflows'),
-      activities: createActivities({ pools }),
+      activities: createActivities({ pools, resolveUrl: (db) => pools.url(db), stateRoot: stateRoot(env), env }),
       shutdownGraceTime: '20s',
     });
     console.log(`stp-upgrade worker: task queue "${settings.taskQueue}" on ${settings.address}, namespace "${settings.namespace}"`);
@@ -45,4 +47,9 @@ if (require.main === module) {
       process.exit(1);
     },
   );
+}
+
+/** Deployer and nginx state of plans that give no absolute directory. */
+export function stateRoot(env: NodeJS.ProcessEnv): string {
+  return env.STP_STATE_DIR ?? path.join(env.STP_CACHE ?? path.join(os.homedir(), '.cache', 'stp-upgrade'), 'state');
 }

@@ -75,8 +75,10 @@ async function leftovers(client: pg.ClientBase, runId: string, plan: Plan, check
       `select run_id, status from stp_migration.runs where created_objects @> $1::jsonb order by started_at desc`,
       [JSON.stringify([{ kind, name }])],
     );
-    const other = rows.find((r) => r.run_id !== runId);
-    return { mine: rows.some((r) => r.run_id === runId), by: other ? `created by run ${other.run_id}, status ${other.status}` : 'not created by stp-upgrade' };
+    // a finished row under this id is an earlier run that reused the id: its objects are not ours
+    const mine = rows.some((r) => r.run_id === runId && (r.status === 'running' || r.status === 'rolling_back'));
+    const other = rows.find((r) => r.run_id !== runId || !mine);
+    return { mine, by: other ? `created by run ${other.run_id}, status ${other.status}` : 'not created by stp-upgrade' };
   };
   for (const [role, table] of Object.entries(plan.target)) {
     const name = `${plan.schema}.${table}`;

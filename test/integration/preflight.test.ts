@@ -117,6 +117,26 @@ describe('preflight preconditions and the run lease', () => {
     await runs.forgetRun({ runId: 'run-a', plan, dropBookkeeping: true }); // idempotent
   });
 
+  test('a finished run id started again starts clean', async () => {
+    await runs.acquireRun({ runId: 'run-z', plan, workflowId: 'wf-z' });
+    await db.pool.query(`insert into stp_migration.checkpoints (run_id, rule, finished) values ('run-z', 'chunks', true)`);
+    await db.pool.query(`create table legacy.chunks_unified (id uuid)`);
+    await withClient(db.pool, (c) => recordCreatedObject(c, 'run-z', 'table', 'legacy.chunks_unified'));
+    await runs.releaseRun({ runId: 'run-z', plan, status: 'completed' });
+    try {
+      await assert.rejects(preflight('run-z'), refusal(/legacy.chunks_unified already exists .*created by run run-z, status completed/));
+      await runs.acquireRun({ runId: 'run-z', plan, workflowId: 'wf-z2' });
+      const { rows } = await db.pool.query(
+        `select (select count(*)::int from stp_migration.checkpoints where run_id = 'run-z') as checkpoints,
+                (select created_objects from stp_migration.runs where run_id = 'run-z') as objs`,
+      );
+      assert.deepEqual(rows, [{ checkpoints: 0, objs: [] }]);
+    } finally {
+      await runs.forgetRun({ runId: 'run-z', plan, dropBookkeeping: true });
+      await db.pool.query(`drop table legacy.chunks_unified`);
+    }
+  });
+
   test('two runs acquiring at once: exactly one wins', async () => {
     const results = await Promise.allSettled(['run-p', 'run-q', 'run-r'].map((runId) => runs.acquireRun({ runId, plan, workflowId: runId })));
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);

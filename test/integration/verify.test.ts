@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type pg from 'pg';
 import { createCopyActivities } from '../../activities/copy';
+import { createEmbeddingsActivities } from '../../activities/embeddings';
 import { withClient } from '../../activities/db';
 import { createGraphActivities } from '../../activities/graph';
 import { createSchemaActivities } from '../../activities/schema';
 import { createVerifyActivities } from '../../activities/verify';
 import { parsePlan, type Plan } from '../../common/plan';
 import { COPY_RULES, type StepInput, type VerifyReport } from '../../common/steps';
+import { generateFixtures } from '../../fixtures/generate';
 import { legacyDdl } from '../../fixtures/schema';
 import { createTestDatabase } from '../helpers/pg';
 
@@ -66,6 +68,17 @@ async function legacy(): Promise<void> {
   });
 }
 
+async function copyAll(pool: pg.Pool, input: StepInput, batchSize: number): Promise<void> {
+  await createGraphActivities({ pools: { get: () => pool } }).prepareGraph(input);
+  const copy = createCopyActivities({ pools: { get: () => pool } });
+  for (const rule of COPY_RULES) {
+    for (;;) {
+      const r = await copy.copySlice({ ...input, rule, maxBatches: 1000, maxMs: 60_000, batchSize });
+      if (r.finished) break;
+    }
+  }
+}
+
 async function migrate(): Promise<void> {
   await createSchemaActivities({ pools: { get: () => db.pool } }).createTargetSchema(input);
   await q(`insert into stp_migration.quarantine (run_id, source_table, kind, reason, row, row_key)
@@ -74,14 +87,7 @@ async function migrate(): Promise<void> {
            union all
            select $1, 'embeddings_legacy', 'superseded_embedding', 'older', to_jsonb(e), e.id::text from embeddings_legacy e where id = $3`,
   [RUN, GONE, id('f', 1)]);
-  await createGraphActivities({ pools: { get: () => db.pool } }).prepareGraph(input);
-  const copy = createCopyActivities({ pools: { get: () => db.pool } });
-  for (const rule of COPY_RULES) {
-    for (;;) {
-      const r = await copy.copySlice({ ...input, rule, maxBatches: 100, maxMs: 60_000, batchSize: 2 });
-      if (r.finished) break;
-    }
-  }
+  await copyAll(db.pool, input, 2);
 }
 
 before(async () => {
@@ -203,4 +209,30 @@ test('a deleted target row breaks the counts: legacy rows != migrated + quaranti
   assert.deepEqual(r.legacy.chunks_legacy, { rows: 4, migrated: 3, quarantined: 0 });
   assert.match(r.problems.join('\n'), /chunks_legacy: 4 legacy rows but 3 migrated \+ 0 quarantined/);
   assert.equal(r.checksums.find((c) => c.rule === 'chunks')?.rows.target, 3);
+});
+
+test('generated fixture: the real copy of every rule, the vector index, then verify is ok', async () => {
+  const fx = await createTestDatabase('verify_fixture', { extensions: ['vector', 'age'] });
+  try {
+    const pools = { get: () => fx.pool };
+    const summary = await generateFixtures(fx.pool, { chunks: 1500, dim: 16 });
+    await createSchemaActivities({ pools }).createTargetSchema(input);
+    // What quarantineDefects writes for the one defect kind a clean fixture has.
+    await fx.pool.query(
+      `insert into stp_migration.quarantine (run_id, source_table, kind, reason, row, row_key)
+       select $1, 'embeddings_legacy', 'superseded_embedding', 'a later row wins', to_jsonb(e), e.id::text
+         from embeddings_legacy e where e.id::text = any($2)`,
+      [RUN, summary.defects.superseded_embedding],
+    );
+    await copyAll(fx.pool, input, 400);
+    await createEmbeddingsActivities({ pools }).buildVectorIndex(input);
+    const r = await createVerifyActivities({ pools }).verify(input);
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.checksums.length, 7);
+    assert.ok(r.checksums.every((c) => c.match && c.rows.source > 0));
+    assert.deepEqual(r.graph.vertices, { source: summary.graph!.vertices, target: summary.graph!.vertices });
+    assert.equal(r.legacy.embeddings_legacy.quarantined, summary.defects.superseded_embedding.length);
+  } finally {
+    await fx.drop();
+  }
 });
