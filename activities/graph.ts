@@ -21,7 +21,7 @@ export function createGraphActivities({ pools }: { pools: Pools }) {
         inTransaction(client, async () => {
           const skip = (reason: string) => {
             if (plan.graph.optional) return { skipped: true, reason };
-            throw new PreconditionError(`${reason}; install it, or set plan.graph.optional to skip the graph`);
+            throw new PreconditionError(`${reason}; fix that, or set plan.graph.optional to skip the graph step`);
           };
           if (!(await ageInstalled(client))) return skip(`the age extension is not installed in database "${plan.database}"`);
           await useAge(client);

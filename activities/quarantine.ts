@@ -38,7 +38,7 @@ export function createQuarantineActivities({ pools }: { pools: Pools }) {
       return withClient(pools.get(plan.database), async (client) => {
         await ensureBookkeeping(client);
         const graph = await graphToCheck(client, plan);
-        return inTransaction(client, async (tx: pg.PoolClient) => {
+        const counts = await inTransaction(client, async (tx: pg.PoolClient) => {
           await tx.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`stp-upgrade:quarantine:${runId}`]);
           await tx.query(`delete from stp_migration.quarantine where run_id = $1`, [runId]);
           // to_jsonb prints timestamptz in the session's zone: fix it so a retry on any worker writes the same bytes
@@ -66,6 +66,9 @@ export function createQuarantineActivities({ pools }: { pools: Pools }) {
           );
           return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
         });
+        // The copy rules anti-join on this table: without fresh statistics the planner scans it once per row.
+        await client.query('analyze stp_migration.quarantine');
+        return counts;
       });
     },
 

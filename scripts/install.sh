@@ -58,6 +58,11 @@ install_pg_client_wrappers() {
   done
 }
 
+# `install.sh temporal` installs only the Temporal binaries (what `npm run demo` needs).
+if [ "${1:-}" = temporal ]; then
+  install_temporal
+  exit 0
+fi
 install_host_packages
 install_pg_root
 install_pg_client_wrappers

@@ -5,6 +5,7 @@ import { createCopyActivities } from '../../activities/copy';
 import { createEmbeddingsActivities } from '../../activities/embeddings';
 import { withClient } from '../../activities/db';
 import { createGraphActivities } from '../../activities/graph';
+import { createQuarantineActivities } from '../../activities/quarantine';
 import { createSchemaActivities } from '../../activities/schema';
 import { createVerifyActivities } from '../../activities/verify';
 import { parsePlan, type Plan } from '../../common/plan';
@@ -211,27 +212,23 @@ test('a deleted target row breaks the counts: legacy rows != migrated + quaranti
   assert.equal(r.checksums.find((c) => c.rule === 'chunks')?.rows.target, 3);
 });
 
-test('generated fixture: the real copy of every rule, the vector index, then verify is ok', async () => {
+test('generated fixture with every defect kind: quarantine, the real copy, the vector index, then verify is ok', async () => {
   const fx = await createTestDatabase('verify_fixture', { extensions: ['vector', 'age'] });
   try {
     const pools = { get: () => fx.pool };
-    const summary = await generateFixtures(fx.pool, { chunks: 1500, dim: 16 });
+    const summary = await generateFixtures(fx.pool, { chunks: 1500, dim: 16, defects: true });
     await createSchemaActivities({ pools }).createTargetSchema(input);
-    // What quarantineDefects writes for the one defect kind a clean fixture has.
-    await fx.pool.query(
-      `insert into stp_migration.quarantine (run_id, source_table, kind, reason, row, row_key)
-       select $1, 'embeddings_legacy', 'superseded_embedding', 'a later row wins', to_jsonb(e), e.id::text
-         from embeddings_legacy e where e.id::text = any($2)`,
-      [RUN, summary.defects.superseded_embedding],
-    );
+    const quarantined = await createQuarantineActivities({ pools }).quarantineDefects(input);
     await copyAll(fx.pool, input, 400);
     await createEmbeddingsActivities({ pools }).buildVectorIndex(input);
     const r = await createVerifyActivities({ pools }).verify(input);
     assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.quarantine, quarantined);
     assert.equal(r.checksums.length, 7);
     assert.ok(r.checksums.every((c) => c.match && c.rows.source > 0));
-    assert.deepEqual(r.graph.vertices, { source: summary.graph!.vertices, target: summary.graph!.vertices });
-    assert.equal(r.legacy.embeddings_legacy.quarantined, summary.defects.superseded_embedding.length);
+    for (const [table, c] of Object.entries(r.legacy)) assert.equal(c.rows, c.migrated + c.quarantined, table);
+    assert.equal(r.legacy.embeddings_legacy.quarantined >= summary.defects.superseded_embedding.length, true);
+    assert.equal(r.legacy['knowledge_graph.RELATES'].quarantined, summary.defects.orphan_graph_edge.length);
   } finally {
     await fx.drop();
   }

@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { Runtime } from '@temporalio/worker';
+import { Cleanup } from './cleanup';
+import { DemoFailure, type DemoContext, type DemoOptions, type DemoPhase } from './context';
+import { dataUpgradePhase } from './data-upgrade';
+import { startEmbeddedPostgres } from './pglite-server';
+import { describeSeed, seedLegacy } from './seed';
+import { startTemporalDevServer, temporalCli } from './temporal-server';
+import { bundleWorkflows, fileLogger, startWorker } from './worker';
+
+const HELP = `npm run demo [-- OPTIONS]   (node dist/demo/main.js [OPTIONS])
+
+A whole data upgrade on embedded servers, nothing to install by hand: a Temporal dev server
+(started here, in memory, on free loopback ports), PostgreSQL 18 with pgvector and Apache AGE
+embedded (PGlite, over the wire protocol), legacy fixtures with every defect kind, a worker in
+this process, and the upgrade workflow watched live until its verify report. Everything is
+stopped at the end (or on Ctrl-C).
+
+  --keep           keep the servers up at the end to browse the Temporal UI (Ctrl-C stops)
+  --chunks N       legacy chunks to generate (default 3000)
+  --seed N         fixture seed (default 7)
+  --batch-size N   copy batch size (default 500)
+  --help`;
+
+// Phases run in order on the same servers; the release half (blue-green with service/) slots in here.
+const PHASES: { name: string; run: DemoPhase }[] = [{ name: 'data upgrade', run: dataUpgradePhase }];
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { keep: { type: 'boolean' }, chunks: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const opts: DemoOptions = {
+    chunks: positive(values.chunks, 3000, '--chunks'),
+    dim: 64,
+    seed: positive(values.seed, 7, '--seed'),
+    batchSize: positive(values['batch-size'], 500, '--batch-size'),
+    keep: values.keep === true,
+    intervalMs: 500,
+  };
+  const t0 = Date.now();
+  const log = (line: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${line}`);
+  const cleanup = new Cleanup(log);
+  cleanup.onSignals((s) => log(`${s}: stopping everything`));
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stp-demo-'));
+  Runtime.install({ logger: fileLogger(logDir, 'WARN') });
+
+  console.log('stp-upgrade demo: a whole data upgrade on embedded servers (Temporal dev server + PGlite)');
+  log(`logs in ${logDir}`);
+  try {
+    const cli = temporalCli(process.env, log);
+    const bundle = bundleWorkflows(logDir);
+    bundle.catch(() => undefined);
+    const temporalP = startTemporalDevServer(cleanup, { cli, logDir });
+    const postgresP = startEmbeddedPostgres(cleanup, { env: process.env });
+    temporalP.catch(() => undefined);
+    const postgres = await postgresP;
+    log(`embedded PostgreSQL (PGlite, with vector and age) on 127.0.0.1:${postgres.port}, ready in ${(postgres.startMs / 1000).toFixed(1)} s${postgres.fromSnapshot ? ' (cached data directory)' : ''}`);
+    const seed = await seedLegacy(postgres.url, opts, log);
+    for (const line of describeSeed(seed)) log(line);
+    const temporal = await temporalP;
+    log(`Temporal dev server on ${temporal.address}, Web UI ${temporal.uiUrl}`);
+    const taskQueue = 'stp-upgrade-demo';
+    await startWorker(cleanup, { address: temporal.address, taskQueue, databaseUrl: postgres.url, workflowBundle: await bundle, stateRoot: path.join(logDir, 'state') });
+    log(`worker polling task queue "${taskQueue}" (database "primary" = the embedded PostgreSQL)`);
+    const connection = await Connection.connect({ address: temporal.address });
+    cleanup.add('Temporal client', () => connection.close());
+    const ctx: DemoContext = {
+      opts, cleanup, temporal, postgres, taskQueue, logDir, log,
+      client: new Client({ connection, namespace: 'default' }),
+      out: (text) => console.log(text),
+      tty: process.stdout.isTTY === true && process.env.TERM !== 'dumb',
+    };
+    const summary: string[] = [];
+    for (const phase of PHASES) {
+      log(`— ${phase.name} —`);
+      summary.push(...(await phase.run(ctx)));
+    }
+    for (const line of summary) log(line);
+    if (opts.keep) {
+      log(`--keep: servers stay up. Temporal UI ${temporal.uiUrl}; PostgreSQL ${postgres.url}. Ctrl-C stops everything.`);
+      await new Promise(() => undefined); // the signal handler runs cleanup and exits
+    }
+    log('stopping servers');
+    await cleanup.run();
+    log(`DEMO PASSED in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return 0;
+  } catch (err) {
+    const code = err instanceof DemoFailure ? err.exitCode : 1;
+    log(`DEMO FAILED: ${(err as Error).message}`);
+    if (!(err instanceof DemoFailure)) console.error((err as Error).stack);
+    log(`logs: ${logDir}`);
+    await cleanup.run();
+    return code;
+  }
+}
+
+function positive(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new DemoFailure(`${flag}: expected a positive integer, got ${JSON.stringify(value)}`, 2);
+  return n;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(`demo: ${(err as Error).message}`);
+      process.exit(err instanceof DemoFailure ? err.exitCode : 1);
+    },
+  );
+}
