@@ -11,11 +11,10 @@ export interface MonitorDeps {
   timeoutMs?: number;
 }
 
-export interface LogLineInput {
-  stateDir: string;
-  /** Workflow time of the check (ISO), so a retried append writes the very same line. */
-  at: string;
-  sample: ServiceSample;
+export interface SampleInput {
+  baseUrl: string;
+  /** Also append the runbook's CSV line to `<stateDir>/post_migration_monitoring.csv`. */
+  log?: { stateDir: string; /** workflow time of the check (ISO) */ at: string };
 }
 
 function heartbeat(details?: unknown): void {
@@ -38,8 +37,23 @@ export function createMonitorActivities({ fetch: fetchFn = globalThis.fetch, tim
     }
   }
 
-  /** Never throws for a sick or unreachable service: `ok: false` with the error lets the workflow apply its missing-data policy. */
-  async function sampleService({ baseUrl }: { baseUrl: string }): Promise<ServiceSample> {
+  /**
+   * Never throws for a sick or unreachable service: `ok: false` with the error lets the workflow
+   * apply its missing-data policy. Neither does a failed log write (`logError`): the log is for people.
+   */
+  async function sampleService({ baseUrl, log }: SampleInput): Promise<ServiceSample> {
+    const sample = await readService(baseUrl);
+    if (log) {
+      try {
+        await appendMonitoringLog(log.stateDir, log.at, sample);
+      } catch (err) {
+        sample.logError = describe(err);
+      }
+    }
+    return sample;
+  }
+
+  async function readService(baseUrl: string): Promise<ServiceSample> {
     const api = apiRoot(baseUrl);
     const [health, metrics, cache] = await Promise.allSettled([
       getJson(`${api}/health`),
@@ -80,7 +94,7 @@ export function createMonitorActivities({ fetch: fetchFn = globalThis.fetch, tim
     const errors: string[] = [];
     for (let i = 0; i < samples; i++) {
       if (i > 0 && intervalMs > 0) await new Promise((r) => setTimeout(r, intervalMs));
-      const s = await sampleService({ baseUrl });
+      const s = await readService(baseUrl);
       if (s.ok) got.push(s);
       else errors.push(s.error ?? 'no data');
       heartbeat({ sample: i + 1 });
@@ -95,19 +109,7 @@ export function createMonitorActivities({ fetch: fetchFn = globalThis.fetch, tim
     return JSON.parse(JSON.stringify(baseline)) as Baseline;
   }
 
-  /** The runbook's CSV line (timestamp,health,p95,memory,hit_rate); a retry does not append twice. */
-  async function appendMonitoringLog({ stateDir, at: when, sample }: LogLineInput): Promise<string> {
-    if (!path.isAbsolute(stateDir)) throw new BadInputError(`stateDir must be an absolute path, got ${JSON.stringify(stateDir)}`);
-    const file = path.join(stateDir, MONITOR_LOG_FILE);
-    const line = csvLine(when, sample);
-    await fs.mkdir(stateDir, { recursive: true });
-    const previous = await lastLine(file);
-    if (previous === undefined) await fs.appendFile(file, 'timestamp,health,p95_ms,memory_bytes,hit_rate\n');
-    if (previous !== line) await fs.appendFile(file, `${line}\n`);
-    return file;
-  }
-
-  return { sampleService, measureBaseline, appendMonitoringLog };
+  return { sampleService, measureBaseline };
 }
 
 export type MonitorActivities = ReturnType<typeof createMonitorActivities>;
@@ -137,6 +139,18 @@ function describe(err: unknown): string {
     return cause?.code ?? cause?.message ?? err.message;
   }
   return String(err);
+}
+
+/** The runbook's CSV line (timestamp,health,p95,memory,hit_rate); a retried check of the same minute is not logged twice. */
+export async function appendMonitoringLog(stateDir: string, when: string, sample: ServiceSample): Promise<string> {
+  if (!path.isAbsolute(stateDir)) throw new BadInputError(`stateDir must be an absolute path, got ${JSON.stringify(stateDir)}`);
+  const file = path.join(stateDir, MONITOR_LOG_FILE);
+  const line = csvLine(when, sample);
+  await fs.mkdir(stateDir, { recursive: true });
+  const previous = await lastLine(file);
+  if (previous === undefined) await fs.appendFile(file, 'timestamp,health,p95_ms,memory_bytes,hit_rate\n');
+  if (previous?.slice(0, 20) !== line.slice(0, 20)) await fs.appendFile(file, `${line}\n`);
+  return file;
 }
 
 /** `2025-01-31 13:05:00` in UTC, as the runbook's `date '+%Y-%m-%d %H:%M:%S'`. */

@@ -56,6 +56,8 @@ export interface ServiceSample {
   memoryBytes?: number;
   hitRate?: number;
   error?: string;
+  /** The CSV log line could not be written (the sample itself is fine). */
+  logError?: string;
 }
 
 /** Blue's medians before the switch; `samples: 0` means none could be read (only absolute thresholds apply). */

@@ -11,6 +11,8 @@ export interface DemoOptions {
   keep: boolean;
   /** Progress poll interval. */
   intervalMs: number;
+  /** The upgrade run is cancelled (and rolled back) when it takes longer. */
+  timeoutMs: number;
 }
 
 /** What every phase of the demo gets: the running servers, a Temporal client and the screen. */

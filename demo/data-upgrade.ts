@@ -42,25 +42,47 @@ export async function dataUpgradePhase(ctx: DemoContext): Promise<string[]> {
 async function watch(ctx: DemoContext, handle: WorkflowHandle): Promise<Outcome> {
   let done = false;
   const result = awaitOutcome(handle).finally(() => (done = true));
+  const deadline = Date.now() + ctx.opts.timeoutMs;
+  const retries = new Set<string>();
   let drawn = 0;
   let last = '';
+  let polls = 0;
   while (!done) {
     const p = await handle.query<Progress>(QueryNames.progress).catch(() => undefined);
-    if (p && !done) {
-      if (ctx.tty) {
-        const lines = formatProgress(p);
-        ctx.out(`${drawn ? `\x1b[${drawn}A\x1b[0J` : ''}${lines.join('\n')}`);
-        drawn = lines.length;
-      } else {
-        const line = `${plainLine(p)}${p.rowsPerSec ? ` (${p.rowsPerSec.toLocaleString('en-US')} rows/s)` : ''}`;
-        if (plainLine(p) !== last) ctx.log(line);
-        last = plainLine(p);
-      }
+    const failing = polls++ % 4 === 0 ? await retryingActivities(handle) : [];
+    if (done) break;
+    const fresh = failing.filter((f) => !retries.has(f)).map((f) => (retries.add(f), `  retrying ${f}`));
+    if (ctx.tty && (p || fresh.length)) {
+      const lines = [...(p ? formatProgress(p) : []), ...[...retries].slice(-3).map((f) => `  retrying ${f}`)];
+      ctx.out(`${drawn ? `\x1b[${drawn}A\x1b[0J` : ''}${lines.join('\n')}`);
+      drawn = lines.length;
+    } else if (!ctx.tty) {
+      if (p && plainLine(p) !== last) ctx.log(`${plainLine(p)}${p.rowsPerSec ? ` (${p.rowsPerSec.toLocaleString('en-US')} rows/s)` : ''}`);
+      if (p) last = plainLine(p);
+      for (const line of fresh) ctx.log(line.trim());
+    }
+    if (Date.now() > deadline) {
+      ctx.log(`no result within ${ctx.opts.timeoutMs / 1000} s: cancelling the run (it rolls back)`);
+      await handle.cancel().catch(() => undefined);
+      const outcome = await Promise.race([result, sleep(60_000).then(() => undefined)]);
+      throw new DemoFailure(`the upgrade run did not finish within ${ctx.opts.timeoutMs / 1000} s${outcome ? ` (then: ${outcome.phase})` : ''}`, 1);
     }
     await Promise.race([result, sleep(ctx.opts.intervalMs)]);
   }
   if (ctx.tty && drawn) ctx.out(`\x1b[${drawn}A\x1b[0J`);
   return result;
+}
+
+/** Activities being retried after a failure ("copySlice attempt 3: <error>"), so a stuck run says why. */
+async function retryingActivities(handle: WorkflowHandle): Promise<string[]> {
+  try {
+    const d = await handle.describe();
+    return (d.raw.pendingActivities ?? [])
+      .filter((a) => (a.attempt ?? 1) > 1 && a.lastFailure?.message)
+      .map((a) => `${a.activityType?.name ?? 'activity'} (attempt ${a.attempt}): ${a.lastFailure!.message!.split('\n')[0].slice(0, 200)}`);
+  } catch {
+    return [];
+  }
 }
 
 /** The closing lines: every legacy row migrated or quarantined, and the per-rule checksums. */

@@ -24,6 +24,7 @@ stopped at the end (or on Ctrl-C).
   --chunks N       legacy chunks to generate (default 3000)
   --seed N         fixture seed (default 7)
   --batch-size N   copy batch size (default 500)
+  --timeout S      cancel (and roll back) the run after S seconds (default 300)
   --help`;
 
 // Phases run in order on the same servers; the release half (blue-green with service/) slots in here.
@@ -32,7 +33,7 @@ const PHASES: { name: string; run: DemoPhase }[] = [{ name: 'data upgrade', run:
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { keep: { type: 'boolean' }, chunks: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, help: { type: 'boolean' } },
+    options: { keep: { type: 'boolean' }, chunks: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean' } },
   });
   if (values.help) {
     console.log(HELP);
@@ -45,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
     batchSize: positive(values['batch-size'], 500, '--batch-size'),
     keep: values.keep === true,
     intervalMs: 500,
+    timeoutMs: positive(values.timeout, 300, '--timeout') * 1000,
   };
   const t0 = Date.now();
   const log = (line: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${line}`);
@@ -71,8 +73,8 @@ async function main(argv: string[]): Promise<number> {
     const taskQueue = 'stp-upgrade-demo';
     await startWorker(cleanup, { address: temporal.address, taskQueue, databaseUrl: postgres.url, workflowBundle: await bundle, stateRoot: path.join(logDir, 'state') });
     log(`worker polling task queue "${taskQueue}" (database "primary" = the embedded PostgreSQL)`);
+    // Not closed by cleanup: closing it under a pending query crashes the gRPC retry timer.
     const connection = await Connection.connect({ address: temporal.address });
-    cleanup.add('Temporal client', () => connection.close());
     const ctx: DemoContext = {
       opts, cleanup, temporal, postgres, taskQueue, logDir, log,
       client: new Client({ connection, namespace: 'default' }),
@@ -90,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
       await new Promise(() => undefined); // the signal handler runs cleanup and exits
     }
     log('stopping servers');
+    await connection.close();
     await cleanup.run();
     log(`DEMO PASSED in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return 0;

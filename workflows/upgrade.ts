@@ -1,7 +1,7 @@
 import { ApplicationFailure, ContinueAsNew, log, workflowInfo } from '@temporalio/workflow';
 import { ALL_STEPS, parsePlan, type PlanInput } from '../common/plan';
 import { SagaFailureTypes, type UpgradeCarry, type UpgradeResult } from '../common/upgrade-input';
-import { acts } from './upgrade/activities';
+import { acts } from './upgrade/proxies';
 import { installControls } from './upgrade/controls';
 import { stepRegistry } from './upgrade/registry';
 import { rollback } from './upgrade/rollback';
@@ -30,8 +30,8 @@ export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}
     await run.scope.run(async () => {
       for (const step of ALL_STEPS) {
         if (!plan.steps.includes(step) || run.progress.steps[step] === 'done' || run.progress.steps[step] === 'skipped') continue;
+        run.progress.step = step; // a pause before the step shows the step it waits to start
         await run.between();
-        run.progress.step = step;
         run.progress.steps[step] = 'running';
         log.info('step started', { step });
         await stepRegistry[step]!(run);

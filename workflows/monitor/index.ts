@@ -25,15 +25,11 @@ import { formatIssues } from '../../common/validation';
 import { abortSignal, pauseSignal, promoteUpdate, reasonOf, resumeSignal, statusQuery } from './messages';
 import { breachReason, initialState, recordCheck, secondsLeft } from './state';
 
-// Local activities: a check is a few short HTTP GETs (own timeouts), and running them inside the
-// workflow task makes a check one round trip and ~7 history events instead of ~17.
+// A local activity: a check is a few short HTTP GETs (with their own timeouts) plus one CSV line;
+// running it inside the workflow task makes a check one round trip and ~6 history events, not ~12.
 const { sampleService } = proxyLocalActivities<MonitorActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1s', maximumInterval: '5s', maximumAttempts: 3 },
-});
-const { appendMonitoringLog } = proxyLocalActivities<MonitorActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 3, nonRetryableErrorTypes: ['BadInputError'] },
 });
 
 type Command = { outcome: 'aborted' | 'promoted'; reason: string };
@@ -130,8 +126,8 @@ export async function monitorWorkflow(input: MonitorWorkflowInput): Promise<Moni
     if (Date.now() >= st.deadline) return finish('passed');
 
     const at = new Date(Date.now()).toISOString();
-    const sample = await takeSample(input.baseUrl);
-    if (input.stateDir) await writeLog(input.stateDir, at, sample);
+    const sample = await takeSample(input.baseUrl, input.stateDir ? { stateDir: input.stateDir, at } : undefined);
+    if (sample.logError) log.warn('could not write the monitoring log line', { error: sample.logError });
     const verdict = evaluateSample(sample, input.baseline, plan.thresholds);
     const waitForOperator = !sample.ok && plan.missingData === 'pause';
     recordCheck(st, at, sample, verdict, !verdict.ok && !waitForOperator);
@@ -148,22 +144,12 @@ export async function monitorWorkflow(input: MonitorWorkflowInput): Promise<Moni
 }
 
 /** An activity that fails outright (worker lost, timeout) is missing data, not a workflow failure. */
-async function takeSample(baseUrl: string): Promise<ServiceSample> {
+async function takeSample(baseUrl: string, logTo?: { stateDir: string; at: string }): Promise<ServiceSample> {
   try {
-    return await sampleService({ baseUrl });
+    return await sampleService({ baseUrl, log: logTo });
   } catch (err) {
     if (isCancellation(err)) throw err;
     const cause = err instanceof ActivityFailure ? err.cause : err;
     return { ok: false, error: `sampleService failed: ${cause instanceof Error ? cause.message : String(cause)}` };
-  }
-}
-
-/** The CSV log is for people; losing a line must not roll a release back. */
-async function writeLog(stateDir: string, at: string, sample: ServiceSample): Promise<void> {
-  try {
-    await appendMonitoringLog({ stateDir, at, sample });
-  } catch (err) {
-    if (isCancellation(err)) throw err;
-    log.warn('could not write the monitoring log line', { error: err instanceof Error ? err.message : String(err) });
   }
 }

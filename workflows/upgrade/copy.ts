@@ -1,6 +1,6 @@
 import { log } from '@temporalio/workflow';
 import type { CopyRule } from '../../common/steps';
-import { acts } from './activities';
+import { acts } from './proxies';
 import type { SagaRun } from './run';
 
 /** A slice is short enough that pause and abort take effect within seconds, long enough to amortise a workflow task. */

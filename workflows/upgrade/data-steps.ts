@@ -1,6 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/workflow';
 import { SagaFailureTypes } from '../../common/upgrade-input';
-import { acts } from './activities';
+import { acts } from './proxies';
 import { copyRules } from './copy';
 import type { StepRegistry } from './registry-types';
 import type { SagaRun } from './run';

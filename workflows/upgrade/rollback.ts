@@ -1,6 +1,6 @@
 import { ApplicationFailure, CancellationScope, isCancellation, log } from '@temporalio/workflow';
 import { SagaFailureTypes } from '../../common/upgrade-input';
-import { acts, undo } from './activities';
+import { acts, undo } from './proxies';
 import type { SagaRun } from './run';
 
 /** The innermost ApplicationFailure of an error chain (an activity's own error), or the error itself. */

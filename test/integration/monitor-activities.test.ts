@@ -1,0 +1,131 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createMonitorActivities } from '../../activities/monitor';
+
+// A tiny stand-in for the STP service: the three endpoints the runbook reads, with shapes we can bend.
+const state = {
+  health: 'healthy',
+  healthCode: 200,
+  p95s: [120] as Array<number | undefined>,
+  memory: 250_000_000,
+  hitRate: 0.82,
+  delayMs: 0,
+  requests: 0,
+};
+let server: http.Server;
+let baseUrl: string;
+let tmp: string;
+const { sampleService, measureBaseline } = createMonitorActivities({ timeoutMs: 500 });
+
+function reply(res: http.ServerResponse, code: number, body: unknown): void {
+  res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    setTimeout(() => {
+      if (req.url === '/api/v1/health') {
+        reply(res, state.healthCode, { status: state.health, version: '2.0.0', components: { database: { status: 'healthy', schema_version: 2 } } });
+      } else if (req.url === '/api/v1/metrics') {
+        const p95 = state.p95s[state.requests++ % state.p95s.length];
+        reply(res, 200, { histograms: { http_request_duration: p95 === undefined ? {} : { p50: 40, p95, p99: 300 } }, gauges: { memory_usage_bytes: state.memory } });
+      } else if (req.url === '/api/v1/cache/stats') {
+        reply(res, 200, { hit_rate: state.hitRate, size: 1234 });
+      } else reply(res, 404, { error: 'not found' });
+    }, state.delayMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'stp-monitor-'));
+});
+
+after(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+function reset(): void {
+  Object.assign(state, { health: 'healthy', healthCode: 200, p95s: [120], memory: 250_000_000, hitRate: 0.82, delayMs: 0, requests: 0 });
+}
+
+async function freePort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
+test('a sample reads health, p95, memory and hit rate over HTTP', async () => {
+  reset();
+  assert.deepEqual(await sampleService({ baseUrl }), { ok: true, health: 'healthy', p95Ms: 120, memoryBytes: 250_000_000, hitRate: 0.82 });
+  assert.equal((await sampleService({ baseUrl: `${baseUrl}/api/v1/` })).ok, true, 'a base URL that already names /api/v1');
+});
+
+test('an unhealthy service answering 503 is data, not missing data', async () => {
+  reset();
+  Object.assign(state, { health: 'unhealthy', healthCode: 503 });
+  const s = await sampleService({ baseUrl });
+  assert.equal(s.ok, true);
+  assert.equal(s.health, 'unhealthy');
+});
+
+test('a metric missing from the answer makes the sample ok:false, naming it', async () => {
+  reset();
+  state.p95s = [undefined];
+  const s = await sampleService({ baseUrl });
+  assert.equal(s.ok, false);
+  assert.match(s.error ?? '', /no histograms\.http_request_duration\.p95/);
+  assert.equal(s.hitRate, 0.82, 'what could be read is kept');
+});
+
+test('an unreachable service and a hung one give ok:false, never a throw', async () => {
+  const down = await sampleService({ baseUrl: `http://127.0.0.1:${await freePort()}` });
+  assert.equal(down.ok, false);
+  assert.match(down.error ?? '', /health: ECONNREFUSED; metrics: ECONNREFUSED; cache\/stats: ECONNREFUSED/);
+  reset();
+  state.delayMs = 2000;
+  const started = Date.now();
+  const hung = await sampleService({ baseUrl });
+  assert.equal(hung.ok, false);
+  assert.match(hung.error ?? '', /timeout|aborted/i);
+  assert.ok(Date.now() - started < 1500, 'gave up after the timeout');
+});
+
+test('the baseline is the median of a few samples of blue', async () => {
+  reset();
+  state.p95s = [100, 400, 120];
+  const b = await measureBaseline({ baseUrl, samples: 3, intervalMs: 10 });
+  assert.equal(b.p95Ms, 120);
+  assert.equal(b.samples, 3);
+  assert.equal(b.memoryBytes, 250_000_000);
+  assert.equal(b.hitRate, 0.82);
+  assert.equal(b.errors, undefined);
+});
+
+test('a baseline of an unreachable blue has no values and says why', async () => {
+  const b = await measureBaseline({ baseUrl: `http://127.0.0.1:${await freePort()}`, samples: 2, intervalMs: 0 });
+  assert.equal(b.samples, 0);
+  assert.equal(b.p95Ms, undefined);
+  assert.match(b.errors?.[0] ?? '', /ECONNREFUSED/);
+});
+
+test('each check appends the runbook CSV line, once per check even when retried', async () => {
+  reset();
+  const stateDir = path.join(tmp, 'state');
+  const at = '2025-03-01T13:05:00.000Z';
+  await sampleService({ baseUrl, log: { stateDir, at } });
+  await sampleService({ baseUrl, log: { stateDir, at } });
+  await sampleService({ baseUrl: `http://127.0.0.1:${await freePort()}`, log: { stateDir, at: '2025-03-01T13:06:00.000Z' } });
+  const csv = await fs.readFile(path.join(stateDir, 'post_migration_monitoring.csv'), 'utf8');
+  assert.equal(csv, 'timestamp,health,p95_ms,memory_bytes,hit_rate\n2025-03-01 13:05:00,healthy,120,250000000,0.82\n2025-03-01 13:06:00,unreachable,,,\n');
+  const bad = await sampleService({ baseUrl, log: { stateDir: 'relative/dir', at } });
+  assert.equal(bad.ok, true);
+  assert.match(bad.logError ?? '', /absolute path/);
+});
