@@ -9,6 +9,8 @@ export class Cleanup {
   private readonly stops: Stop[] = [];
   private readonly exitHooks: (() => void)[] = [];
   private running: Promise<void> | undefined;
+  /** Set once SIGINT/SIGTERM arrived: the exit code the process ends with, whatever else fails. */
+  signalExitCode: number | undefined;
 
   constructor(private readonly log: (line: string) => void = () => undefined) {
     process.on('exit', () => {
@@ -58,6 +60,7 @@ export class Cleanup {
         const code = signal === 'SIGINT' ? 130 : 143;
         if (seen) process.exit(code);
         seen = true;
+        this.signalExitCode = code;
         before?.(signal);
         void this.run().finally(() => process.exit(code));
       });

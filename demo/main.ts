@@ -97,6 +97,10 @@ async function main(argv: string[]): Promise<number> {
     log(`DEMO PASSED in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return 0;
   } catch (err) {
+    if (cleanup.signalExitCode !== undefined) {
+      await cleanup.run();
+      return cleanup.signalExitCode; // what failed after the signal is the shutdown itself
+    }
     const code = err instanceof DemoFailure ? err.exitCode : 1;
     log(`DEMO FAILED: ${(err as Error).message}`);
     if (!(err instanceof DemoFailure)) console.error((err as Error).stack);
