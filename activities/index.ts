@@ -9,6 +9,7 @@ import { createMonitorActivities } from './monitor';
 import { createPreflightActivities } from './preflight';
 import { createQuarantineActivities } from './quarantine';
 import { createReleaseActivities } from './release';
+import { createRollbackActivities } from './rollback';
 import { createRunActivities } from './runs';
 import { createSchemaActivities } from './schema';
 import { createVerifyActivities } from './verify';
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createGraphActivities(deps),
     ...createVerifyActivities(deps),
     ...createReleaseActivities(deps),
+    ...createRollbackActivities(deps),
     ...createMonitorActivities(),
     ...createExportActivities(deps),
   };

@@ -29,6 +29,8 @@ export const MonitoringThresholds = z
 export const MonitoringPlan = z
   .object({
     durationMinutes: PositiveInt.default(1440),
+    /** Overrides durationMinutes when set (short windows: tests, demos). */
+    durationSeconds: PositiveInt.optional(),
     intervalSeconds: PositiveInt.default(60),
     thresholds: MonitoringThresholds.prefault({}),
     /** Failed checks in total that end monitoring as breached. */
@@ -195,6 +197,11 @@ export interface MonitorResult {
 export type AbortRequest = string | { reason?: string };
 export interface PromoteRequest {
   reason?: string;
+}
+
+/** The monitoring window in milliseconds (durationSeconds wins over durationMinutes). */
+export function monitoringWindowMs(plan: Pick<MonitoringPlan, 'durationMinutes' | 'durationSeconds'>): number {
+  return plan.durationSeconds !== undefined ? plan.durationSeconds * 1000 : plan.durationMinutes * 60_000;
 }
 
 export const MONITOR_LOG_FILE = 'post_migration_monitoring.csv';

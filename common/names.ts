@@ -15,7 +15,14 @@ export const WorkflowTypes = {
   verify: 'verifyWorkflow',
 } as const;
 
-export const SignalNames = { pause: 'pause', resume: 'resume', abort: 'abort', throttle: 'throttle' } as const;
+export const SignalNames = {
+  pause: 'pause',
+  resume: 'resume',
+  abort: 'abort',
+  throttle: 'throttle',
+  /** Parent saga -> monitor child: end monitoring early as promoted (a workflow cannot send an update). */
+  promoteMonitor: 'promoteMonitor',
+} as const;
 export const UpdateNames = { approve: 'approve', promote: 'promote' } as const;
 export const QueryNames = { progress: 'progress', report: 'report', status: 'status' } as const;
 

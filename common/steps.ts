@@ -152,5 +152,28 @@ export interface Progress {
   defects?: { counts: Partial<Record<DefectKind, number>>; sample: Defect[] };
   compensations: { step: string; status: 'pending' | 'done' | 'failed'; error?: string }[];
   error?: string;
-  monitoring?: { checks: number; failures: number; consecutiveFailures: number; secondsLeft: number };
+  monitoring?: MonitoringProgress;
+  /** Who approved the switch (the `approve` update), when the plan requires approval. */
+  approval?: { by: string; at: string; comment?: string };
+  /** What finalize recorded: the schema version that serves now and the legacy tables archived. */
+  finalized?: { schemaVersion: number; previous: number | null; archived: string[] };
+  /** A deadline the saga waits for (approval gate), epoch ms of workflow time. */
+  waitingUntil?: number;
+}
+
+/**
+ * Post-switch monitoring as the saga knows it: set when the child workflow starts and when it
+ * ends. While it runs, the CLI reads the live counts from the child (`workflowId`, query `status`)
+ * so the parent's history does not grow by one signal per check.
+ */
+export interface MonitoringProgress {
+  checks: number;
+  failures: number;
+  consecutiveFailures: number;
+  secondsLeft: number;
+  workflowId?: string;
+  outcome?: string;
+  reason?: string;
+  paused?: boolean;
+  pausedReason?: string;
 }

@@ -1,4 +1,5 @@
 import type { StepName } from './plan';
+import type { Baseline } from './monitor';
 import type { Progress, VerifyReport } from './steps';
 
 /**
@@ -14,6 +15,10 @@ export const SagaFailureTypes = {
   badInput: 'BadInputError',
   defects: 'DefectsFoundError',
   verification: 'VerificationError',
+  /** The approval gate timed out (plan.release.approval.timeoutMinutes). */
+  approvalTimeout: 'ApprovalTimeout',
+  /** Post-switch monitoring of green breached its thresholds. */
+  monitoringBreached: 'MonitoringBreached',
 } as const;
 
 /** A compensation the saga will run on rollback: an activity name and its input, so it survives continue-as-new. */
@@ -33,6 +38,29 @@ export interface UpgradeState {
   graphSkipped?: { reason?: string };
   throttle: ThrottleInput;
   generation: number; // how many times the saga continued as new
+  /** The release half's state (blue's baseline, the approval), carried across continue-as-new. */
+  release?: ReleaseState;
+}
+
+export interface ReleaseState {
+  baseline?: Baseline;
+  approval?: Approval;
+}
+
+/** Payload of the `approve` update: who approved the switch to green. */
+export interface ApproveInput {
+  by: string;
+  comment?: string;
+}
+export interface Approval {
+  by: string;
+  comment?: string;
+  at: string; // workflow time, ISO
+}
+
+/** Payload of the saga's `promote` update: end monitoring early and finalize. */
+export interface PromoteInput {
+  reason?: string;
 }
 
 export interface UpgradeCarry {

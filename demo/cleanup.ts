@@ -11,8 +11,17 @@ export class Cleanup {
   private running: Promise<void> | undefined;
   /** Set once SIGINT/SIGTERM arrived: the exit code the process ends with, whatever else fails. */
   signalExitCode: number | undefined;
+  /** When set, a signal ends the process with this code (--keep: Ctrl-C after a passed demo is success). */
+  exitCodeOnSignal: number | undefined;
 
   constructor(private readonly log: (line: string) => void = () => undefined) {
+    // While servers go down, clients still connected to them emit errors nobody awaits any more
+    // (a pg client checked out by a query the signal interrupted): expected, not a crash.
+    process.on('uncaughtException', (err) => {
+      if (this.running) return;
+      console.error(err);
+      process.exit(1);
+    });
     process.on('exit', () => {
       for (const hook of this.exitHooks.splice(0).reverse()) {
         try {
@@ -57,7 +66,7 @@ export class Cleanup {
     let seen = false;
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.on(signal, () => {
-        const code = signal === 'SIGINT' ? 130 : 143;
+        const code = this.exitCodeOnSignal ?? (signal === 'SIGINT' ? 130 : 143);
         if (seen) process.exit(code);
         seen = true;
         this.signalExitCode = code;

@@ -31,22 +31,27 @@ stopped at the end (or on Ctrl-C).
 const PHASES: { name: string; run: DemoPhase }[] = [{ name: 'data upgrade', run: dataUpgradePhase }];
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { keep: { type: 'boolean' }, chunks: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean' } },
-  });
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { keep: { type: 'boolean' }, chunks: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean' } },
+    }));
+  } catch (err) {
+    throw new DemoFailure(`${(err as Error).message}\n\n${HELP}`, 2);
+  }
   if (values.help) {
     console.log(HELP);
     return 0;
   }
   const opts: DemoOptions = {
-    chunks: positive(values.chunks, 3000, '--chunks'),
+    chunks: positive(values.chunks as string | undefined, 3000, '--chunks'),
     dim: 64,
-    seed: positive(values.seed, 7, '--seed'),
-    batchSize: positive(values['batch-size'], 500, '--batch-size'),
+    seed: positive(values.seed as string | undefined, 7, '--seed'),
+    batchSize: positive(values['batch-size'] as string | undefined, 500, '--batch-size'),
     keep: values.keep === true,
     intervalMs: 500,
-    timeoutMs: positive(values.timeout, 300, '--timeout') * 1000,
+    timeoutMs: positive(values.timeout as string | undefined, 300, '--timeout') * 1000,
   };
   const t0 = Date.now();
   const log = (line: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${line}`);
@@ -56,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
   Runtime.install({ logger: fileLogger(logDir, 'WARN') });
 
   console.log('stp-upgrade demo: a whole data upgrade on embedded servers (Temporal dev server + PGlite)');
-  log(`logs in ${logDir}`);
+  log(`server and worker logs in ${logDir} (removed when the demo passes)`);
   try {
     const cli = temporalCli(process.env, log);
     const bundle = bundleWorkflows(logDir);
@@ -89,11 +94,13 @@ async function main(argv: string[]): Promise<number> {
     for (const line of summary) log(line);
     if (opts.keep) {
       log(`--keep: servers stay up. Temporal UI ${temporal.uiUrl}; PostgreSQL ${postgres.url}. Ctrl-C stops everything.`);
+      cleanup.exitCodeOnSignal = 0;
       await new Promise(() => undefined); // the signal handler runs cleanup and exits
     }
     log('stopping servers');
     await connection.close();
     await cleanup.run();
+    fs.rmSync(logDir, { recursive: true, force: true });
     log(`DEMO PASSED in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return 0;
   } catch (err) {

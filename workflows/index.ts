@@ -3,5 +3,6 @@
 export { assessWorkflow } from './assess';
 export { exportWorkflow } from './export';
 export { monitorWorkflow } from './monitor';
+export { rollbackWorkflow } from './rollback';
 export { upgradeWorkflow } from './upgrade';
 export { verifyWorkflow } from './verify';

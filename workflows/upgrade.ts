@@ -3,6 +3,7 @@ import { ALL_STEPS, parsePlan, type PlanInput } from '../common/plan';
 import { SagaFailureTypes, type UpgradeCarry, type UpgradeResult } from '../common/upgrade-input';
 import { acts } from './upgrade/proxies';
 import { installControls } from './upgrade/controls';
+import { installReleaseControls, releasePlanProblems } from './upgrade/release-controls';
 import { stepRegistry } from './upgrade/registry';
 import { rollback } from './upgrade/rollback';
 import { SagaRun } from './upgrade/run';
@@ -17,13 +18,12 @@ export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}
   if (!parsed.ok) throw badInput(`invalid plan, nothing was changed:\n  ${parsed.errors.join('\n  ')}`, parsed.errors);
   const plan = parsed.plan;
   const missing = plan.steps.filter((s) => !stepRegistry[s]);
-  if (missing.length > 0) {
-    const errors = missing.map((s) => `plan.steps: step "${s}" is not available in this worker's version`);
-    throw badInput(`invalid plan, nothing was changed:\n  ${errors.join('\n  ')}`, errors);
-  }
+  const problems = [...missing.map((s) => `plan.steps: step "${s}" is not available in this worker's version`), ...releasePlanProblems(plan)];
+  if (problems.length > 0) throw badInput(`invalid plan, nothing was changed:\n  ${problems.join('\n  ')}`, problems);
   const runId = workflowInfo().workflowId;
   const run = new SagaRun(input, plan, runId, carry.state ?? SagaRun.initialState(plan, runId), carry.historyLimit);
   installControls(run);
+  installReleaseControls(run);
   run.progress.phase = run.progress.paused ? 'paused' : 'running';
 
   try {

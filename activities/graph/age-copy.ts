@@ -56,8 +56,9 @@ export async function ageBatch(
 
 type Copied = { n: number; first: string | null; last: string | null; maxEntry: string | null };
 
+// The key is rebuilt with _graphid from its bigint form: AGE 1.7 (PGlite, 32-bit WASM) rejects a text->graphid cast.
 const batchCte = (cols: string, table: string) =>
-  `b as (select ${cols} from only ${table} where $1::ag_catalog.graphid is null or id > $1::ag_catalog.graphid order by id limit $2)`;
+  `b as (select ${cols} from only ${table} where $1::bigint is null or id > ag_catalog._graphid(($1::bigint >> 48)::int, $1::bigint & 281474976710655) order by id limit $2)`;
 const notQuarantined = `not exists (select 1 from stp_migration.quarantine q
   where q.run_id = $3 and q.source_table = $4 and q.row_key = b.id::text)`;
 const summary = `select (select count(*)::int from b) as n, (select id::text from b order by id limit 1) as first,

@@ -22,7 +22,7 @@ import {
   type ServiceSample,
 } from '../../common/monitor';
 import { formatIssues } from '../../common/validation';
-import { abortSignal, pauseSignal, promoteUpdate, reasonOf, resumeSignal, statusQuery } from './messages';
+import { abortSignal, pauseSignal, promoteSignal, promoteUpdate, reasonOf, resumeSignal, statusQuery } from './messages';
 import { breachReason, initialState, recordCheck, secondsLeft } from './state';
 
 // A local activity: a check is a few short HTTP GETs (with their own timeouts) plus one CSV line;
@@ -76,6 +76,9 @@ export async function monitorWorkflow(input: MonitorWorkflowInput): Promise<Moni
   setHandler(resumeSignal, () => {
     if (paused) resumeRequested = true;
     pauseRequested = undefined;
+  });
+  setHandler(promoteSignal, (req) => {
+    if (outcome === undefined) command ??= { outcome: 'promoted', reason: reasonOf(req, 'promoted by operator') };
   });
   setHandler(
     promoteUpdate,

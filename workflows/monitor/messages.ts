@@ -9,6 +9,8 @@ export const pauseSignal = defineSignal<[AbortRequest?]>(SignalNames.pause);
 export const resumeSignal = defineSignal(SignalNames.resume);
 /** Ends monitoring early as `promoted`; answers with the status at that moment. */
 export const promoteUpdate = defineUpdate<MonitorStatus, [PromoteRequest?]>(UpdateNames.promote);
+/** The same as `promote`, as a signal: the upgrade saga forwards the operator's promote with it. */
+export const promoteSignal = defineSignal<[PromoteRequest?]>(SignalNames.promoteMonitor);
 export const statusQuery = defineQuery<MonitorStatus>(QueryNames.status);
 
 export function reasonOf(req: AbortRequest | PromoteRequest | undefined, fallback: string): string {

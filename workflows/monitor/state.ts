@@ -1,4 +1,4 @@
-import type { Evaluation, MonitoringPlan, MonitorState, ServiceSample } from '../../common/monitor';
+import { monitoringWindowMs, type Evaluation, type MonitoringPlan, type MonitorState, type ServiceSample } from '../../common/monitor';
 
 /** Pure bookkeeping of the monitor loop, kept apart from the Temporal calls. */
 const RECENT_FAILURES = 5;
@@ -9,7 +9,7 @@ export function initialState(plan: MonitoringPlan, now: number): MonitorState {
     failures: 0,
     consecutiveFailures: 0,
     startedAt: now,
-    deadline: now + plan.durationMinutes * 60_000,
+    deadline: now + monitoringWindowMs(plan),
     nextCheckAt: now,
     run: 1,
     summary: { missing: 0, recentFailures: [] },

@@ -22,10 +22,12 @@ export function installControls(run: SagaRun): void {
     if (FINAL.has(progress.phase)) return;
     progress.paused = true;
     log.info('pause requested: takes effect after the current slice');
+    void run.forward?.('pause');
   });
   setHandler(resumeSignal, () => {
     progress.paused = false;
     log.info('resume requested');
+    void run.forward?.('resume');
   });
   setHandler(abortSignal, (input?: AbortInput) => {
     if (FINAL.has(progress.phase) || run.abortReason !== undefined) return;

@@ -1,4 +1,5 @@
 import { dataSteps } from './data-steps';
+import { releaseSteps } from './release-steps';
 import type { StepRegistry } from './registry-types';
 
 /**
@@ -8,4 +9,5 @@ import type { StepRegistry } from './registry-types';
  */
 export const stepRegistry: StepRegistry = {
   ...dataSteps,
+  ...releaseSteps,
 };

@@ -11,6 +11,8 @@ export class SagaRun {
   /** The saga body runs in this scope; the abort signal cancels it. */
   readonly scope = new CancellationScope();
   abortReason?: string;
+  /** Set while the monitor child runs: the saga's pause, resume and promote are passed on to it. */
+  forward?: (signal: 'pause' | 'resume' | 'promote', reason?: string) => Promise<void>;
 
   constructor(
     readonly planInput: PlanInput,

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import type pg from 'pg';
+
+/**
+ * A comparable picture of a whole database: the rows of every table and sequence in every
+ * non-system schema (md5 over the rows' text, sorted), and the catalog objects an upgrade could
+ * leave behind (schemas, relations, indexes, constraints, functions, extensions, AGE graphs and
+ * labels). Two snapshots are equal when a run changed nothing, or when its rollback undid it all.
+ */
+export interface DatabaseSnapshot {
+  schemas: string[];
+  relations: string[];
+  indexes: string[];
+  constraints: string[];
+  functions: string[];
+  extensions: string[];
+  graphs: string[];
+  labels: string[];
+  rows: Record<string, string>;
+}
+
+const USER_NAMESPACES = `n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'`;
+
+async function list(client: pg.ClientBase, sql: string): Promise<string[]> {
+  const { rows } = await client.query<{ v: string }>(sql);
+  return rows.map((r) => r.v);
+}
+
+export async function snapshotDatabase(pool: pg.Pool): Promise<DatabaseSnapshot> {
+  const client = await pool.connect();
+  try {
+    const schemas = await list(client, `select n.nspname as v from pg_namespace n where ${USER_NAMESPACES} order by 1`);
+    const relations = await list(
+      client,
+      `select n.nspname || '.' || c.relname || ' ' || c.relkind::text as v from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where ${USER_NAMESPACES} order by 1`,
+    );
+    const indexes = await list(client, `select schemaname || '.' || indexname || ': ' || indexdef as v from pg_indexes where schemaname not in ('pg_catalog', 'information_schema') and schemaname not like 'pg\\_toast%' order by 1`);
+    const constraints = await list(
+      client,
+      `select n.nspname || '.' || coalesce(c.conrelid::regclass::text, '-') || '.' || c.conname || ': ' || pg_get_constraintdef(c.oid) || case when c.convalidated then '' else ' NOT VALID' end as v
+         from pg_constraint c join pg_namespace n on n.oid = c.connamespace where ${USER_NAMESPACES} order by 1`,
+    );
+    const functions = await list(
+      client,
+      `select n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' as v
+         from pg_proc p join pg_namespace n on n.oid = p.pronamespace where ${USER_NAMESPACES} order by 1`,
+    );
+    const extensions = await list(client, `select extname || ' ' || extversion as v from pg_extension order by 1`);
+    const hasAge = extensions.some((e) => e.startsWith('age '));
+    const graphs = hasAge ? await list(client, `select name::text || ' ' || namespace::text as v from ag_catalog.ag_graph order by 1`) : [];
+    const labels = hasAge
+      ? await list(client, `select g.name::text || '.' || l.name::text || ' ' || l.kind::text || ' ' || l.relation::text as v from ag_catalog.ag_label l join ag_catalog.ag_graph g on g.graphid = l.graph order by 1`)
+      : [];
+    const rows: Record<string, string> = {};
+    const tables = await client.query<{ t: string }>(
+      `select format('%I.%I', n.nspname, c.relname) as t from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where ${USER_NAMESPACES} and c.relkind in ('r', 'p', 'S', 'm') order by 1`,
+    );
+    for (const { t } of tables.rows) {
+      const { rows: r } = await client.query<{ n: string; md5: string | null }>(
+        `select count(*)::text as n, md5(string_agg(x::text, E'\\n' order by x::text collate "C")) as md5 from ${t} x`,
+      );
+      rows[t] = `${r[0].n} ${r[0].md5 ?? '-'}`;
+    }
+    return { schemas, relations, indexes, constraints, functions, extensions, graphs, labels, rows };
+  } finally {
+    client.release();
+  }
+}
+
+/** Asserts two snapshots are equal, naming the first part that differs. */
+export function assertSnapshotsEqual(after: DatabaseSnapshot, before: DatabaseSnapshot, what = 'database'): void {
+  for (const key of Object.keys(before) as (keyof DatabaseSnapshot)[]) {
+    assert.deepEqual(after[key], before[key], `${what}: ${key} differ from the snapshot taken before the run`);
+  }
+}

@@ -1,0 +1,89 @@
+import { ApplicationFailure, defineQuery, defineSignal, getExternalWorkflowHandle, log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { RollbackActivities } from '../activities/rollback';
+import type { DataActivities } from '../common/activities';
+import { DatabaseName } from '../common/database-name';
+import { QueryNames, SignalNames } from '../common/names';
+import { revertSteps, type RollbackInput, type RollbackProgress, type RollbackResult } from '../common/rollback';
+import { type AbortInput, SagaFailureTypes } from '../common/upgrade-input';
+import { interactiveSql, quickSql } from './profiles';
+import { rootCause } from './upgrade/rollback';
+import { undo } from './upgrade/proxies';
+
+const look = proxyActivities<RollbackActivities>(interactiveSql);
+const quick = proxyActivities<DataActivities>(quickSql);
+const abortSignal = defineSignal<[AbortInput?]>(SignalNames.abort);
+export const rollbackProgressQuery = defineQuery<RollbackProgress>(QueryNames.progress);
+
+/** How often an aborted run is asked whether its own rollback has finished. */
+const POLL_MS = 2000;
+
+/**
+ * Emergency rollback of one upgrade run (the runbook's emergency_rollback.sh, made safe). An open
+ * run is sent `abort` and rolls itself back (its compensations know exactly what it did); a run
+ * that has ended is undone here from its stored plan: unfinalize, blue back and serving, green
+ * stopped, then the target graph, quarantine and tables of that run dropped. Legacy tables are
+ * never touched. Every compensation is idempotent, so running this twice is safe.
+ */
+export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackResult> {
+  const runId = typeof input?.runId === 'string' ? input.runId.trim() : '';
+  const db = DatabaseName.safeParse(input?.database ?? 'primary');
+  if (!runId || !db.success) {
+    throw ApplicationFailure.create({ type: SagaFailureTypes.badInput, nonRetryable: true, message: !runId ? 'runId: expected the upgrade run id' : `database: ${db.error?.issues[0]?.message}` });
+  }
+  const database = db.data;
+  const reason = input.reason ?? `emergency rollback (${workflowInfo().workflowId})`;
+  const progress: RollbackProgress = { phase: 'checking', done: [], left: [] };
+  setHandler(rollbackProgressQuery, () => progress);
+
+  let status = (await look.describeUpgrade({ workflowId: runId })).status;
+  if (status === 'RUNNING') {
+    progress.phase = 'aborting';
+    log.warn('the upgrade run is open: aborting it, it rolls itself back', { runId });
+    await getExternalWorkflowHandle(runId).signal(abortSignal, { reason });
+    while (status === 'RUNNING') {
+      await sleep(POLL_MS);
+      status = (await look.describeUpgrade({ workflowId: runId })).status;
+    }
+    progress.phase = 'done';
+    const message = `run ${runId} was aborted and rolled itself back (workflow ${status.toLowerCase()}); see stp-upgrade status ${runId}`;
+    return { runId, mode: 'aborted', upgradeStatus: status, undone: [], message };
+  }
+
+  const rec = await look.loadRun({ database, runId });
+  if (!rec || rec.status === 'rolled_back') {
+    progress.phase = 'done';
+    const message = rec
+      ? `run ${runId} is already rolled back`
+      : `no record of run ${runId} in database ${database}: a rolled-back run forgets itself, and a run refused at preflight changed nothing`;
+    return { runId, mode: 'nothing', upgradeStatus: status, undone: [], message };
+  }
+  const plan = rec.plan;
+  const steps = revertSteps(plan);
+  progress.phase = 'reverting';
+  progress.left = steps.map((s) => s.key);
+  log.warn('reverting a finished upgrade run', { runId, status: rec.status, steps: progress.left });
+  // Holds the run lease while undoing, so no new upgrade starts on a half-reverted database.
+  await quick.releaseRun({ runId, plan, status: 'rolling_back' });
+  for (const s of steps) {
+    try {
+      log.info('compensating', { compensation: s.key });
+      await undo[s.activity]({ runId, plan, ...s.input });
+      progress.done.push(s.key);
+      progress.left = progress.left.filter((k) => k !== s.key);
+    } catch (err) {
+      progress.phase = 'failed';
+      progress.error = `${s.key}: ${rootCause(err).message}`;
+      await quick.releaseRun({ runId, plan, status: 'rollback_failed', report: { left: progress.left, cause: progress.error } })
+        .catch((e: unknown) => log.error('releaseRun failed', { error: rootCause(e).message }));
+      throw ApplicationFailure.create({
+        type: SagaFailureTypes.rollbackFailed,
+        nonRetryable: true,
+        message: `rollback of ${runId} failed at ${progress.error}. Left to undo by hand: ${progress.left.join(', ')}`,
+        details: [progress],
+      });
+    }
+  }
+  await quick.releaseRun({ runId, plan, status: 'rolled_back', report: { rolledBackBy: workflowInfo().workflowId, reason, undone: progress.done } });
+  progress.phase = 'done';
+  return { runId, mode: 'reverted', upgradeStatus: status, undone: progress.done, message: `run ${runId} reverted: ${progress.done.join(', ') || 'nothing to undo'}` };
+}

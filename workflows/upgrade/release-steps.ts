@@ -1,0 +1,165 @@
+import { ApplicationFailure, condition, log, sleep, startChild } from '@temporalio/workflow';
+import { MonitoringPlan, monitoringWindowMs, type MonitorResult } from '../../common/monitor';
+import { releasePlanOf, type ReleasePlan } from '../../common/release';
+import { SagaFailureTypes } from '../../common/upgrade-input';
+import { monitorWorkflow } from '../monitor';
+import { pauseSignal, promoteSignal, resumeSignal } from '../monitor/messages';
+import { releaseState } from './release-controls';
+import { baselineProxy, deployProxy, rel, relLong } from './release-proxies';
+import type { StepRegistry } from './registry-types';
+import type { SagaRun } from './run';
+
+/**
+ * The release half of the saga (blue-green). Each handler registers its undo before it acts, so a
+ * failure, an abort or a breached monitoring window rolls back in exact reverse order: traffic
+ * back to blue (started again when it was stopped), green stopped, then the data compensations.
+ */
+export const releaseSteps: StepRegistry = {
+  async deploy(run) {
+    const release = releasePlanOf(run.plan);
+    run.register('deploy', 'stopInstance', { which: 'green' });
+    const green = await deployProxy(release).deployGreen(run.input());
+    log.info('green deployed and healthy', { instance: green.instance, version: green.version, port: green.port, checks: green.checks, started: green.started });
+  },
+
+  async smoke(run) {
+    const smoke = await rel.smokeTests(run.input());
+    log.info('smoke tests', { skipped: smoke.skipped, passed: smoke.passed, warnings: smoke.warnings });
+    // Before the switch: blue still serves while the indexes build and green's cache fills.
+    const optimized = await relLong.optimizeDatabase(run.input());
+    log.info('database optimized', optimized);
+    const warm = await rel.warmCache(run.input());
+    if (warm.failures.length > 0) log.warn('cache warming had failures', { failures: warm.failures });
+    await measureBaseline(run);
+  },
+
+  async approval(run) {
+    const release = releasePlanOf(run.plan);
+    if (!release.approval.required) {
+      run.progress.steps.approval = 'skipped';
+      return;
+    }
+    const st = releaseState(run);
+    if (!st.approval) {
+      const ms = release.approval.timeoutMinutes * 60_000;
+      run.progress.phase = 'awaiting_approval';
+      run.progress.waitingUntil = Date.now() + ms;
+      log.info('waiting for approval of the switch to green', { timeoutMinutes: release.approval.timeoutMinutes });
+      const approved = await condition(() => st.approval !== undefined, ms);
+      run.progress.waitingUntil = undefined;
+      run.progress.phase = 'running';
+      if (!approved) {
+        throw ApplicationFailure.create({
+          type: SagaFailureTypes.approvalTimeout,
+          nonRetryable: true,
+          message: `nobody approved the switch to green within ${release.approval.timeoutMinutes} minutes (plan.release.approval.timeoutMinutes)`,
+        });
+      }
+    }
+    run.progress.approval = st.approval;
+  },
+
+  async switch(run) {
+    if (!releaseState(run).baseline) await measureBaseline(run);
+    run.register('switch', 'switchBack');
+    const r = await rel.switchTraffic(run.input());
+    log.info('traffic switched', { to: r.target.instance, from: r.previous?.instance, proof: r.proof });
+  },
+
+  async drain(run) {
+    const release = releasePlanOf(run.plan);
+    // A workflow timer, not an activity: it holds no worker slot and survives a worker restart.
+    if (release.drainSeconds > 0) await sleep(release.drainSeconds * 1000);
+    if (release.blueAfterSwitch === 'stop') {
+      run.register('drain', 'startBlue');
+      const r = await rel.stopInstance({ ...run.input(), which: 'blue' });
+      log.info('blue stopped', r);
+    } else {
+      log.info('blue kept warm', { instance: release.deployer.blue.instance });
+    }
+  },
+
+  async monitor(run) {
+    const result = await monitorGreen(run);
+    if (result.outcome === 'breached') {
+      throw ApplicationFailure.create({
+        type: SagaFailureTypes.monitoringBreached,
+        nonRetryable: true,
+        message: `monitoring of green breached: ${result.reason ?? 'thresholds exceeded'}`,
+        details: [result],
+      });
+    }
+    if (result.outcome === 'aborted') {
+      throw ApplicationFailure.create({ type: SagaFailureTypes.aborted, nonRetryable: true, message: `monitoring aborted: ${result.reason ?? ''}` });
+    }
+  },
+
+  async finalize(run) {
+    run.register('finalize', 'unfinalize');
+    const r = await rel.finalize(run.input());
+    run.progress.finalized = r;
+    log.info('finalized', r);
+  },
+};
+
+function monitoringOf(release: ReleasePlan): MonitoringPlan {
+  return release.monitoring ?? MonitoringPlan.parse({});
+}
+
+/** Blue's medians, read directly from blue before any traffic moves. */
+async function measureBaseline(run: SagaRun): Promise<void> {
+  const release = releasePlanOf(run.plan);
+  const m = monitoringOf(release);
+  const baseline = await baselineProxy(m).measureBaseline({
+    baseUrl: `http://127.0.0.1:${release.deployer.blue.port}`,
+    samples: m.baselineSamples,
+    intervalMs: m.baselineIntervalSeconds * 1000,
+  });
+  releaseState(run).baseline = baseline;
+  log.info('baseline of blue', { ...baseline });
+}
+
+/**
+ * Green is watched by a child workflow (its long loop continues as new there, so this history
+ * stays small). The saga's pause, resume and promote are forwarded to it; an abort cancels the
+ * saga's scope and with it the child.
+ */
+async function monitorGreen(run: SagaRun): Promise<MonitorResult> {
+  const release = releasePlanOf(run.plan);
+  const m = monitoringOf(release);
+  const workflowId = `${run.runId}-monitor`;
+  const started = Date.now();
+  const windowMs = monitoringWindowMs(m);
+  run.progress.phase = 'monitoring';
+  run.progress.monitoring = { checks: 0, failures: 0, consecutiveFailures: 0, secondsLeft: Math.ceil(windowMs / 1000), workflowId };
+  const lb = (release.traffic.lbUrl ?? `http://127.0.0.1:${release.traffic.nginx.listenPort}`).replace(/\/+$/, '');
+  const stateDir = release.deployer.stateDir?.startsWith('/') ? release.deployer.stateDir : undefined;
+  const child = await startChild(monitorWorkflow, {
+    workflowId,
+    args: [{ baseUrl: lb, plan: release.monitoring, baseline: releaseState(run).baseline ?? null, ...(stateDir ? { stateDir } : {}) }],
+  });
+  run.forward = async (signal, reason) => {
+    if (signal === 'promote') return child.signal(promoteSignal, { reason });
+    // pause/resume come from signal handlers that cannot report a failure: a child that just ended is fine
+    const sent = signal === 'pause' ? child.signal(pauseSignal, reason ?? 'paused by operator') : child.signal(resumeSignal);
+    await sent.catch((err: unknown) => log.warn(`could not pass ${signal} on to the monitor`, { error: String(err) }));
+  };
+  let result: MonitorResult;
+  try {
+    result = await child.result();
+  } finally {
+    run.forward = undefined;
+    if (run.progress.phase === 'monitoring') run.progress.phase = 'running';
+  }
+  run.progress.monitoring = {
+    checks: result.checks,
+    failures: result.failures,
+    consecutiveFailures: run.progress.monitoring.consecutiveFailures,
+    secondsLeft: Math.max(0, Math.ceil((started + windowMs - Date.now()) / 1000)),
+    workflowId,
+    outcome: result.outcome,
+    ...(result.reason ? { reason: result.reason } : {}),
+  };
+  log.info('monitoring ended', { outcome: result.outcome, checks: result.checks, failures: result.failures, reason: result.reason });
+  return result;
+}
