@@ -7,4 +7,5 @@ if (!fs.existsSync(entry)) {
   console.error('stp-upgrade is not built yet: run `npm run build` in ' + path.join(__dirname, '..'));
   process.exit(2);
 }
-require(entry).main(process.argv.slice(2)).then((code) => process.exit(code));
+// Exit once stdout is flushed: output to a pipe is written asynchronously (a long --json report).
+require(entry).main(process.argv.slice(2)).then((code) => process.stdout.write('', () => process.exit(code)));

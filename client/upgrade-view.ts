@@ -33,11 +33,32 @@ export function formatProgress(p: Progress): string[] {
     lines.push(`Defects: ${counts}`);
     for (const d of p.defects.sample.slice(0, 5)) lines.push(`  ${d.kind} ${d.table} ${d.id}: ${d.reason}`);
   }
+  lines.push(...releaseLines(p));
   if (p.compensations.length > 0) {
     lines.push('Rollback:');
     for (const c of p.compensations) lines.push(`  ${c.step} ${c.status}${c.error ? `: ${c.error}` : ''}`);
   }
   if (p.error) lines.push(`Error: ${p.error}`);
+  return lines;
+}
+
+/** Approval gate, monitoring of green and finalize, when the run has reached them. */
+export function releaseLines(p: Progress): string[] {
+  const lines: string[] = [];
+  if (p.phase === 'awaiting_approval') {
+    const until = p.waitingUntil ? ` until ${new Date(p.waitingUntil).toISOString()}` : '';
+    lines.push(`Waiting for approval${until}: stp-upgrade approve ${p.runId} --by NAME (or abort ${p.runId})`);
+  }
+  if (p.approval) lines.push(`Approved by ${p.approval.by} at ${p.approval.at}${p.approval.comment ? `: ${p.approval.comment}` : ''}`);
+  const m = p.monitoring;
+  if (m) {
+    const state = m.outcome ? `ended ${m.outcome}${m.reason ? ` (${m.reason})` : ''}` : m.paused ? `PAUSED: ${m.pausedReason ?? ''} (resume: stp-upgrade resume ${p.runId})` : `${duration(m.secondsLeft)} left`;
+    lines.push(`Monitoring green: ${m.checks} checks, ${m.failures} failed (${m.consecutiveFailures} in a row), ${state}`);
+  }
+  if (p.finalized) {
+    const archived = p.finalized.archived.length ? `, archived ${p.finalized.archived.join(', ')}` : '';
+    lines.push(`Finalized: schema version ${p.finalized.schemaVersion}${p.finalized.previous !== null ? ` (was ${p.finalized.previous})` : ''}${archived}`);
+  }
   return lines;
 }
 

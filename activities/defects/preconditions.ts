@@ -36,7 +36,10 @@ export async function checkPreconditions(client: pg.ClientBase, runId: string, p
     if (plan.graph.optional) graph = { available: false, skipped: true, reason: why };
     else problems.push(`${why}: ${fix}, or set plan.graph.optional: true to skip the graph step`);
   };
-  if (!age) {
+  if (!plan.steps.includes('graph')) {
+    // A plan without the graph step neither needs the legacy graph nor copies it.
+    graph = { available: age, skipped: true, reason: 'the plan has no graph step' };
+  } else if (!age) {
     unavailable(`extension age is ${a.availableExtensions.includes('age') ? 'not installed' : 'not available on the server'} in database ${db}`,
       a.availableExtensions.includes('age') ? 'run CREATE EXTENSION age as a superuser' : 'install Apache AGE for this PostgreSQL version, then run CREATE EXTENSION age');
   } else if (plan.graph.source.kind === 'age') {

@@ -10,7 +10,9 @@ export const abortCommand: Command = {
   help: [
     'The copy slice in flight is cancelled, then the compensations run in reverse (drop the',
     'target graph and tables, clear the quarantine, forget the run); legacy tables are never',
-    'touched. This command returns once the signal is delivered (exit 0; 2 when the id is unknown',
+    'touched. During the release steps it undoes those first: while green is monitored, traffic goes',
+    'back to blue (started again if it was stopped) and green stops, then the data is undone.',
+    'This command returns once the signal is delivered (exit 0; 2 when the id is unknown',
     'or the run has ended); `stp-upgrade watch ID` then exits 1 (rolled back) or 3 (rollback failed).',
     'Example: stp-upgrade abort stp-upgrade-primary-20250102T030405Z --reason "maintenance window over"',
   ].join('\n'),

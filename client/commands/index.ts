@@ -10,6 +10,9 @@ import { pauseCommand } from './pause';
 import { resumeCommand } from './resume';
 import { abortCommand } from './abort';
 import { verifyCommand } from './verify';
+import { approveCommand } from './approve';
+import { promoteCommand } from './promote';
+import { rollbackCommand } from './rollback';
 
 /** Every CLI command, in the order `stp-upgrade --help` lists them. */
-export const commands: Command[] = [assessCommand, workerCommand, planCheckCommand, startCommand, statusCommand, watchCommand, pauseCommand, resumeCommand, abortCommand, verifyCommand, exportCommand];
+export const commands: Command[] = [assessCommand, workerCommand, planCheckCommand, startCommand, statusCommand, watchCommand, pauseCommand, resumeCommand, abortCommand, approveCommand, promoteCommand, rollbackCommand, verifyCommand, exportCommand];

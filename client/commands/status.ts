@@ -2,6 +2,7 @@ import { ExitCodes, QueryNames } from '../../common/names';
 import type { Progress } from '../../common/steps';
 import { CliError, type Command } from '../command';
 import { connectClient } from '../connection';
+import { withLiveMonitoring } from '../monitor-live';
 import { awaitOutcome, existingRun } from '../upgrade-outcome';
 import { formatOutcome, formatProgress, outcomeJson } from '../upgrade-view';
 
@@ -24,7 +25,7 @@ export const statusCommand: Command = {
     try {
       const { handle, status } = await existingRun(client, id);
       if (status === 'RUNNING') {
-        const progress = await handle.query<Progress>(QueryNames.progress);
+        const progress = await withLiveMonitoring(client, await handle.query<Progress>(QueryNames.progress));
         ctx.out(args.values.json ? JSON.stringify({ workflowId: id, status, phase: progress.phase, progress }, null, 2) : formatProgress(progress).join('\n'));
         return ExitCodes.ok;
       }

@@ -3,8 +3,9 @@ import { QueryNames } from '../../common/names';
 import type { Progress } from '../../common/steps';
 import { CliError, type Command, stringOpt } from '../command';
 import { connectClient } from '../connection';
+import { withLiveMonitoring } from '../monitor-live';
 import { awaitOutcome, existingRun } from '../upgrade-outcome';
-import { formatOutcome, formatProgress } from '../upgrade-view';
+import { duration, formatOutcome, formatProgress } from '../upgrade-view';
 
 export const watchCommand: Command = {
   name: 'watch',
@@ -30,7 +31,8 @@ export const watchCommand: Command = {
       let drawn = 0;
       let last = '';
       while (status === 'RUNNING') {
-        const p = await handle.query<Progress>(QueryNames.progress).catch(() => undefined);
+        const q = await handle.query<Progress>(QueryNames.progress).catch(() => undefined);
+        const p = q && (await withLiveMonitoring(client, q));
         if (p) {
           const lines = tty ? formatProgress(p) : [plainLine(p)];
           const text = lines.join('\n');
@@ -58,5 +60,8 @@ export function plainLine(p: Progress): string {
   const rules = Object.entries(p.rules)
     .filter(([, r]) => r && r.done < r.total)
     .map(([rule, r]) => `${rule} ${r!.done}/${r!.total}`);
-  return `${p.phase}${p.step ? ` ${p.step}` : ''}${rules.length ? ` ${rules.join(' ')}` : ''}${p.paused ? ' (paused)' : ''}`;
+  const m = p.monitoring && !p.monitoring.outcome
+    ? ` checks ${p.monitoring.checks} failures ${p.monitoring.failures} left ${duration(p.monitoring.secondsLeft)}${p.monitoring.paused ? ' (monitor paused)' : ''}`
+    : '';
+  return `${p.phase}${p.step ? ` ${p.step}` : ''}${rules.length ? ` ${rules.join(' ')}` : ''}${m}${p.paused ? ' (paused)' : ''}`;
 }

@@ -53,15 +53,16 @@ export async function snapshotDatabase(pool: pg.Pool): Promise<DatabaseSnapshot>
       ? await list(client, `select g.name::text || '.' || l.name::text || ' ' || l.kind::text || ' ' || l.relation::text as v from ag_catalog.ag_label l join ag_catalog.ag_graph g on g.graphid = l.graph order by 1`)
       : [];
     const rows: Record<string, string> = {};
-    const tables = await client.query<{ t: string }>(
-      `select format('%I.%I', n.nspname, c.relname) as t from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    const tables = await client.query<{ t: string; kind: string }>(
+      `select format('%I.%I', n.nspname, c.relname) as t, c.relkind::text as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where ${USER_NAMESPACES} and c.relkind in ('r', 'p', 'S', 'm') order by 1`,
     );
-    for (const { t } of tables.rows) {
-      const { rows: r } = await client.query<{ n: string; md5: string | null }>(
-        `select count(*)::text as n, md5(string_agg(x::text, E'\\n' order by x::text collate "C")) as md5 from ${t} x`,
-      );
-      rows[t] = `${r[0].n} ${r[0].md5 ?? '-'}`;
+    for (const { t, kind } of tables.rows) {
+      const sql =
+        kind === 'S'
+          ? `select last_value::text || ' ' || is_called::text as v from ${t}`
+          : `select count(*)::text || ' ' || coalesce(md5(string_agg(x::text, E'\\n' order by x::text collate "C")), '-') as v from ${t} x`;
+      rows[t] = (await client.query<{ v: string }>(sql)).rows[0].v;
     }
     return { schemas, relations, indexes, constraints, functions, extensions, graphs, labels, rows };
   } finally {

@@ -158,6 +158,28 @@ describe('monitor workflow', () => {
     assert.ok(result.checks >= 24 && result.checks <= 26);
   });
 
+  test('the saga path: operator pause and resume signals, then promote as a signal', async () => {
+    const { result } = await monitor({ plan: { intervalSeconds: 300 } }, () => healthy, async (h) => {
+      await env.sleep('1 hour');
+      await h.signal(SignalNames.pause, 'maintenance window');
+      console.log('paused sent', await status(h));
+      await env.sleep('3 hours');
+      console.log('slept 3h');
+      const s = await status(h);
+      assert.equal(s.paused, true);
+      assert.equal(s.pausedReason, 'maintenance window');
+      assert.ok(s.checks >= 12 && s.checks <= 14, `checks while paused: ${s.checks}`);
+      assert.ok(s.secondsLeft >= 22 * 3600, 'the paused hours do not count');
+      await h.signal(SignalNames.resume);
+      await env.sleep('10 minutes');
+      assert.equal((await status(h)).paused, false);
+      await h.signal(SignalNames.promoteMonitor, { reason: 'saga forwarded promote' });
+    });
+    assert.equal(result.outcome, 'promoted');
+    assert.equal(result.reason, 'saga forwarded promote');
+    assert.equal(result.failures, 0);
+  });
+
   test('an abort signal while running ends monitoring at once', async () => {
     const { result } = await monitor({}, () => healthy, async (h) => {
       await env.sleep('5 minutes');

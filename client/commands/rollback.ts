@@ -1,0 +1,74 @@
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { DatabaseName } from '../../common/database-name';
+import { ExitCodes, WorkflowTypes } from '../../common/names';
+import type { RollbackInput, RollbackResult } from '../../common/rollback';
+import { CliError, type Command, stringOpt } from '../command';
+import { connectClient } from '../connection';
+import { awaitOutcome, existingRun } from '../upgrade-outcome';
+import { rootFailure } from '../workflow-errors';
+
+export const rollbackCommand: Command = {
+  name: 'rollback',
+  summary: 'emergency rollback of an upgrade run, even one that has completed',
+  usage: 'stp-upgrade rollback ID [--database NAME] [--reason TEXT] [--json]',
+  help: [
+    'An open run is aborted and rolls itself back. A run that has ended (completed and finalized,',
+    'or whose rollback failed) is undone from its stored plan: unfinalize, blue started and',
+    'traffic switched back to it (proven by its headers), green stopped, then the target graph,',
+    'quarantine and tables of that run dropped. Legacy tables are never touched; running it twice',
+    'is safe. --database defaults to the run\'s own plan. Waits for the end. Exit 0 rolled back',
+    '(or nothing left to undo), 1 failed, 2 unknown id, 3 rollback failed: undo the rest by hand.',
+    'Example: stp-upgrade rollback stp-upgrade-primary-20250102T030405Z --reason "search latency"',
+  ].join('\n'),
+  options: { database: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' } },
+  async run(args, ctx) {
+    const [id, ...extra] = args.positionals;
+    if (!id || extra.length > 0) throw new CliError(`expected one run id. Usage: ${this.usage}`);
+    const { client, settings, close } = await connectClient(ctx.env);
+    try {
+      const { handle: upgrade } = await existingRun(client, id);
+      const database = stringOpt(args, 'database') ?? (await planDatabase(upgrade)) ?? 'primary';
+      if (!DatabaseName.safeParse(database).success) throw new CliError(`--database: "${database}" is not a database name`);
+      const input: RollbackInput = { runId: id, database, reason: stringOpt(args, 'reason') };
+      const handle = await startOrAttach(client, `${id}-rollback`, settings.taskQueue, input);
+      if (!args.values.json) ctx.out(`Rolling back ${id} (workflow ${handle.workflowId}); waiting for it to finish.`);
+      let result: RollbackResult;
+      try {
+        result = (await handle.result()) as RollbackResult;
+      } catch (err) {
+        const root = rootFailure(err);
+        const code = root.type === 'RollbackFailed' ? ExitCodes.rollbackFailed : root.type === 'BadInputError' ? ExitCodes.badInput : ExitCodes.failed;
+        throw new CliError(root.message, code);
+      }
+      // An aborted run rolled itself back: its own outcome says whether that worked.
+      const code = result.mode === 'aborted' && (await awaitOutcome(upgrade)).exitCode === ExitCodes.rollbackFailed ? ExitCodes.rollbackFailed : ExitCodes.ok;
+      ctx.out(args.values.json ? JSON.stringify({ ...result, exitCode: code }, null, 2) : `${result.message}${code === ExitCodes.ok ? '' : '\nTHE RUN\'S OWN ROLLBACK FAILED: see stp-upgrade status ' + id}`);
+      return code;
+    } finally {
+      await close();
+    }
+  },
+};
+
+/** One rollback per run at a time: a second invocation waits for the one in flight. */
+async function startOrAttach(client: Client, workflowId: string, taskQueue: string, input: RollbackInput): Promise<WorkflowHandle> {
+  try {
+    return await client.workflow.start(WorkflowTypes.rollback, { taskQueue, workflowId, args: [input] });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return client.workflow.getHandle(workflowId);
+    throw err;
+  }
+}
+
+/** plan.database from the upgrade's start input (the first history event), when readable. */
+async function planDatabase(handle: WorkflowHandle): Promise<string | undefined> {
+  try {
+    const history = await handle.fetchHistory();
+    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    const plan = payload ? defaultPayloadConverter.fromPayload<{ database?: unknown }>(payload as Payload) : undefined;
+    return typeof plan?.database === 'string' ? plan.database : undefined;
+  } catch {
+    return undefined;
+  }
+}

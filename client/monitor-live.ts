@@ -1,0 +1,31 @@
+import type { Client } from '@temporalio/client';
+import type { MonitorStatus } from '../common/monitor';
+import { QueryNames } from '../common/names';
+import type { Progress } from '../common/steps';
+
+/**
+ * While a run monitors green, the saga's progress holds the counts from the start of monitoring;
+ * the live ones are in the monitor child (its `status` query), read here so the saga's history
+ * does not grow by a signal per check. Unchanged when the child cannot be asked.
+ */
+export async function withLiveMonitoring(client: Client, p: Progress): Promise<Progress> {
+  const id = p.monitoring?.workflowId;
+  if (p.phase !== 'monitoring' || !id || p.monitoring?.outcome) return p;
+  try {
+    const s = await client.workflow.getHandle(id).query<MonitorStatus>(QueryNames.status);
+    return {
+      ...p,
+      monitoring: {
+        ...p.monitoring!,
+        checks: s.checks,
+        failures: s.failures,
+        consecutiveFailures: s.consecutiveFailures,
+        secondsLeft: s.secondsLeft,
+        paused: s.paused,
+        ...(s.pausedReason ? { pausedReason: s.pausedReason } : {}),
+      },
+    };
+  } catch {
+    return p;
+  }
+}

@@ -1,0 +1,247 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { Context } from '@temporalio/activity';
+import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { QueryNames, WorkflowTypes } from '../../common/names';
+import type { PlanInput } from '../../common/plan';
+import type { Progress } from '../../common/steps';
+import { EnvPools } from '../../workers/databases';
+import { runCliProcess } from '../helpers/processes';
+import { TEMPORAL_ADDRESS } from '../helpers/temporal';
+import { assertSnapshotsEqual, snapshotDatabase, type DatabaseSnapshot } from '../helpers/snapshot';
+import { checkpoint, cloneDatabase, fixtureTemplate, pgTools, randomQueue, tempDir, waitFor, writePlan, type TestDb } from './upgrade-support';
+
+// Every way a run can end early, against the real database and Temporal: a failure at each step,
+// the abort signal, a cancellation. Each must leave the database exactly as it was before the run;
+// a compensation that fails must say so (rollback_failed, exit 3).
+
+/** Decides what an activity call does for one workflow: `call` runs the real activity. */
+type Injection = (name: string, input: Record<string, unknown>, call: () => Promise<unknown>) => Promise<unknown>;
+
+const injections = new Map<string, Injection>();
+/** Plan database name -> its test database; the database state when the injected failure struck. */
+const testDbs = new Map<string, TestDb>();
+const atFailure = new Map<string, DatabaseSnapshot>();
+const dbEnv: NodeJS.ProcessEnv = {};
+const pools = new EnvPools(dbEnv);
+const taskQueue = randomQueue('upgrade-rollback');
+const cliEnv = { TEMPORAL_ADDRESS, STP_TASK_QUEUE: taskQueue };
+let template: string;
+let dropTemplate: (() => Promise<void>) | undefined;
+let dir: string;
+let worker: Worker | undefined;
+let running: Promise<void> | undefined;
+let connection: Connection | undefined;
+let client: Client;
+
+function injected(name: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`injected failure in ${name}`, 'InjectedFailure');
+}
+
+/** Fails the nth matching call before it runs (`when: 'before'`) or after it has done its work. */
+function fail(activity: string, opts: { when?: 'before' | 'after'; nth?: number; match?: (input: Record<string, unknown>) => boolean } = {}): Injection {
+  let calls = 0;
+  return async (name, input, call) => {
+    if (name !== activity || !(opts.match?.(input) ?? true)) return call();
+    calls += 1;
+    if (calls !== (opts.nth ?? 1)) return call();
+    if ((opts.when ?? 'after') === 'after') await call();
+    const db = testDbs.get((input.plan as { database: string }).database);
+    if (db) atFailure.set(db.name, await snapshotDatabase(db.pool));
+    throw injected(name);
+  };
+}
+
+function both(a: Injection, b: Injection): Injection {
+  return (name, input, call) => a(name, input, () => b(name, input, call));
+}
+
+before(async () => {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const tpl = await fixtureTemplate('upgrade_rb_tpl', { chunks: 3000, dim: 8, defects: true, seed: 5 });
+  template = tpl.template;
+  dropTemplate = tpl.drop;
+  dir = tempDir('upgrade-rollback');
+  const real = createActivities({ pools, resolveUrl: (db) => pools.url(db), stateRoot: path.join(dir, 'state'), env: dbEnv }) as unknown as Record<string, (input: unknown) => Promise<unknown>>;
+  const activities = Object.fromEntries(
+    Object.entries(real).map(([name, fn]) => [
+      name,
+      (input: Record<string, unknown>) => {
+        const inject = injections.get(Context.current().info.workflowExecution?.workflowId ?? "");
+        return inject ? inject(name, input, () => fn(input)) : fn(input);
+      },
+    ]),
+  );
+  const native = await NativeConnection.connect({ address: TEMPORAL_ADDRESS });
+  worker = await Worker.create({ connection: native, taskQueue, workflowsPath: require.resolve('../../workflows'), activities });
+  running = worker.run().finally(() => native.close());
+  connection = await Connection.connect({ address: TEMPORAL_ADDRESS });
+  client = new Client({ connection });
+});
+
+after(async () => {
+  worker?.shutdown();
+  await running;
+  await connection?.close();
+  await pools.close();
+  await dropTemplate?.();
+});
+
+let seq = 0;
+
+/** A fresh copy of the fixture, its snapshot, and a plan for it that the worker resolves. */
+async function scenario(label: string, copy: { batchSize: number; throttleMs?: number } = { batchSize: 200 }) {
+  const name = `rb_${label}`;
+  const db: TestDb = await cloneDatabase(template, `upgrade_${name}`);
+  dbEnv[`STP_DATABASE_URL_${name.toUpperCase()}`] = db.url;
+  testDbs.set(name, db);
+  const tools = pgTools();
+  const plan: PlanInput = {
+    database: name,
+    copy,
+    defects: { policy: 'quarantine' },
+    backup: { dir: path.join(dir, 'backup', name), pgDump: tools.pgDump, pgRestore: tools.pgRestore, testRestore: false },
+    graph: { batchSize: 500 },
+  };
+  const before = await snapshotDatabase(db.pool);
+  return { db, plan, before, workflowId: `upgrade-rb-${label}-${Date.now()}-${++seq}` };
+}
+
+async function failureOf(handle: WorkflowHandle): Promise<WorkflowFailedError> {
+  const err = await handle.result().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof WorkflowFailedError, `the run failed (${String(err)})`);
+  return err;
+}
+
+async function assertRolledBack(handle: WorkflowHandle, db: TestDb, before: DatabaseSnapshot, phase = 'rolled_back'): Promise<Progress> {
+  const progress = await handle.query<Progress>(QueryNames.progress);
+  assert.equal(progress.phase, phase, progress.error);
+  for (const c of progress.compensations) assert.equal(c.status, 'done', `compensation ${c.step}: ${c.error ?? ''}`);
+  assertSnapshotsEqual(await snapshotDatabase(db.pool), before, `after ${progress.error}`);
+  return progress;
+}
+
+/** [label, injection, the step that fails, whether the database had changed when it failed]. */
+const CASES: [string, Injection, string, boolean][] = [
+  ['preflight', fail('preflight', { when: 'before' }), 'preflight', false],
+  ['acquire', fail('acquireRun', { when: 'before' }), 'preflight', false],
+  ['backup', fail('backup'), 'backup', true],
+  ['schema', fail('createTargetSchema'), 'schema', true],
+  ['quarantine', fail('quarantineDefects'), 'copy', true],
+  ['copy', fail('copySlice', { nth: 3 }), 'copy', true],
+  ['finish', fail('finishTargetSchema'), 'embeddings', true],
+  ['vector_index', fail('buildVectorIndex'), 'embeddings', true],
+  ['prepare_graph', fail('prepareGraph'), 'graph', true],
+  ['graph_copy', fail('copySlice', { match: (i) => i.rule === 'graph' }), 'graph', true],
+  ['verify', fail('verify', { when: 'before' }), 'verify', true],
+  ['release', fail('releaseRun', { when: 'before', match: (i) => i.status === 'completed' }), 'verify', true],
+];
+
+describe('a failure at each step rolls everything back', { concurrency: 2 }, () => {
+  for (const [label, inject, step, changed] of CASES) {
+    test(`failure in ${label}: the database is as before the run`, { timeout: 90_000 }, async () => {
+      const s = await scenario(label);
+      try {
+        injections.set(s.workflowId, inject);
+        const handle = await client.workflow.start(WorkflowTypes.upgrade, { taskQueue, workflowId: s.workflowId, args: [s.plan], workflowExecutionTimeout: '2 minutes' });
+        const err = await failureOf(handle);
+        assert.match(String(err.cause?.message), /injected failure/);
+        // A failed preflight has nothing to undo: the run ends as blocked (exit 2), not rolled back.
+        const p = await assertRolledBack(handle, s.db, s.before, label === 'preflight' ? 'blocked' : 'rolled_back');
+        assert.match(p.error ?? '', new RegExp(`^${step}: injected failure`));
+        const mid = atFailure.get(s.db.name);
+        assert.ok(mid, 'the injected failure struck');
+        if (changed) assert.notDeepEqual(mid, s.before, 'the run had changed the database when it failed');
+        else assert.deepEqual(mid, s.before);
+      } finally {
+        await s.db.drop();
+      }
+    });
+  }
+});
+
+/** Starts a run whose chunks copy is slow enough to be interrupted, and waits until it has committed batches. */
+async function startSlowCopy(label: string) {
+  const s = await scenario(label, { batchSize: 100, throttleMs: 250 });
+  const handle = await client.workflow.start(WorkflowTypes.upgrade, { taskQueue, workflowId: s.workflowId, args: [s.plan], workflowExecutionTimeout: '2 minutes' });
+  await waitFor('committed chunk batches', async () => ((await checkpoint(s.db.pool, 'chunks'))?.batches ?? 0) >= 3, 60_000, 50);
+  return { ...s, handle };
+}
+
+test('the snapshot notices a changed byte, a new index and a leftover schema', async () => {
+  const db = await cloneDatabase(template, 'upgrade_rb_snapshot');
+  try {
+    let prev = await snapshotDatabase(db.pool);
+    const changes: [string, RegExp][] = [
+      [`update texts set title = title || ' ' where id = (select id from texts order by id limit 1)`, /rows differ/],
+      [`create index texts_title on texts (title)`, /relations differ/],
+      [`create schema stp_migration`, /schemas differ/],
+    ];
+    for (const [sql, what] of changes) {
+      await db.pool.query(sql);
+      const next = await snapshotDatabase(db.pool);
+      assert.throws(() => assertSnapshotsEqual(next, prev), what, sql);
+      prev = next;
+    }
+  } finally {
+    await db.drop();
+  }
+});
+
+describe('stopping a run during the copy', { concurrency: 2 }, () => {
+  test('abort from the CLI: the compensations run, the database is as before', { timeout: 90_000 }, async () => {
+    const s = await startSlowCopy('abort');
+    try {
+      const r = await runCliProcess(['abort', s.workflowId, '--reason', 'test'], cliEnv, 30_000);
+      assert.equal(r.code, 0, r.stderr);
+      const err = await failureOf(s.handle);
+      assert.match(String(err.cause?.message), /aborted by the operator: test/);
+      const p = await assertRolledBack(s.handle, s.db, s.before);
+      assert.ok(p.compensations.length >= 3, JSON.stringify(p.compensations));
+    } finally {
+      await s.db.drop();
+    }
+  });
+
+  test('workflow cancellation: the compensations run, the database is as before', { timeout: 90_000 }, async () => {
+    const s = await startSlowCopy('cancel');
+    try {
+      await s.handle.cancel();
+      const err = await failureOf(s.handle);
+      assert.ok(err.cause instanceof CancelledFailure, String(err.cause));
+      const p = await assertRolledBack(s.handle, s.db, s.before);
+      assert.ok(p.compensations.length >= 3, JSON.stringify(p.compensations));
+    } finally {
+      await s.db.drop();
+    }
+  });
+});
+
+test('a compensation that fails: phase rollback_failed, status shows it, start --wait exits 3', { timeout: 90_000 }, async () => {
+  const s = await scenario('comp_fails');
+  try {
+    injections.set(s.workflowId, both(fail('copySlice', { nth: 2 }), fail('dropTargetSchema', { when: 'before' })));
+    const planFile = writePlan(dir, 'comp-fails', s.plan);
+    const start = await runCliProcess(['start', '--plan', planFile, '--workflow-id', s.workflowId, '--wait', '--json'], cliEnv, 80_000);
+    assert.equal(start.code, 3, `${start.stdout}\n${start.stderr}`);
+    assert.equal(JSON.parse(start.stdout).phase, 'rollback_failed');
+    const status = await runCliProcess(['status', s.workflowId, '--json'], cliEnv, 30_000);
+    assert.equal(status.code, 3, status.stderr);
+    const out = JSON.parse(status.stdout) as { phase: string; error: string; progress: Progress };
+    assert.equal(out.phase, 'rollback_failed');
+    assert.match(out.error, /rollback failed at schema\.dropTargetSchema/);
+    const failed = out.progress.compensations.find((c) => c.status === 'failed');
+    assert.equal(failed?.step, 'schema.dropTargetSchema');
+    const { rows } = await s.db.pool.query(`select status from stp_migration.runs where run_id = $1`, [s.workflowId]);
+    assert.deepEqual(rows, [{ status: 'rollback_failed' }]);
+  } finally {
+    await s.db.drop();
+  }
+});
