@@ -150,8 +150,6 @@ describe('monitor workflow', () => {
       const s = await h.executeUpdate<MonitorStatus, [{ reason: string }]>(UpdateNames.promote, { args: [{ reason: 'looks good' }] });
       assert.ok(s.checks >= 24 && s.checks <= 26, `checks at promote: ${s.checks}`);
       assert.ok(s.secondsLeft > 21 * 3600, `secondsLeft ${s.secondsLeft}`);
-      // A second promote is refused (or finds the workflow already closed).
-      await assert.rejects(h.executeUpdate(UpdateNames.promote), /already ending|not found/);
     });
     assert.equal(result.outcome, 'promoted');
     assert.equal(result.reason, 'looks good');
@@ -162,9 +160,7 @@ describe('monitor workflow', () => {
     const { result } = await monitor({ plan: { intervalSeconds: 300 } }, () => healthy, async (h) => {
       await env.sleep('1 hour');
       await h.signal(SignalNames.pause, 'maintenance window');
-      console.log('paused sent', await status(h));
       await env.sleep('3 hours');
-      console.log('slept 3h');
       const s = await status(h);
       assert.equal(s.paused, true);
       assert.equal(s.pausedReason, 'maintenance window');
