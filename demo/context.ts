@@ -9,6 +9,10 @@ export interface DemoOptions {
   seed: number;
   batchSize: number;
   keep: boolean;
+  /** Only the data steps (no services, no nginx). */
+  dataOnly: boolean;
+  /** Monitoring window of green in the release steps. */
+  monitorSeconds: number;
   /** Progress poll interval. */
   intervalMs: number;
   /** The upgrade run is cancelled (and rolled back) when it takes longer. */
@@ -32,7 +36,7 @@ export interface DemoContext {
 }
 
 /**
- * One phase of the demo (the data upgrade now; the release half slots in as another phase). It
+ * One phase of the demo (the whole upgrade, or the data steps only with --data-only). It
  * returns lines for the final summary, or throws DemoFailure with the exit code to end with.
  */
 export type DemoPhase = (ctx: DemoContext) => Promise<string[]>;

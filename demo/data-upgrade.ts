@@ -1,45 +1,69 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
 import { plainLine } from '../client/commands/watch';
+import { withLiveMonitoring } from '../client/monitor-live';
 import { awaitOutcome, type Outcome } from '../client/upgrade-outcome';
 import { formatOutcome, formatProgress } from '../client/upgrade-view';
 import { QueryNames, WorkflowTypes } from '../common/names';
-import { DATA_STEPS, parsePlan, type Plan } from '../common/plan';
+import { DATA_STEPS, parsePlan, RELEASE_STEPS, type Plan } from '../common/plan';
+import type { ReleasePlanInput } from '../common/release';
 import type { Progress, VerifyReport } from '../common/steps';
 import { DemoFailure, workflowUrl, type DemoContext, type DemoOptions } from './context';
 
-/** The demo's plan: every data step but backup (PGlite has no pg_dump), defects quarantined, small batches. */
-export function demoPlan(opts: DemoOptions): Plan {
+/**
+ * The demo's plan: every data step but backup (PGlite has no pg_dump), defects quarantined, small
+ * batches; with `release` (demo/release.ts) the release steps follow in the same run.
+ */
+export function demoPlan(opts: DemoOptions, release?: ReleasePlanInput): Plan {
+  const data = DATA_STEPS.filter((s) => s !== 'backup');
   const parsed = parsePlan({
     database: 'primary',
     defects: { policy: 'quarantine' },
     copy: { batchSize: opts.batchSize },
     graph: { batchSize: opts.batchSize },
-    steps: DATA_STEPS.filter((s) => s !== 'backup'),
+    steps: release ? [...data, ...RELEASE_STEPS] : data,
+    ...(release ? { release } : {}),
   });
   if (!parsed.ok) throw new Error(`demo plan is invalid: ${parsed.errors.join('; ')}`);
   return parsed.plan;
 }
 
-/** Phase 1: the data upgrade workflow, watched live, ending with the verify report. */
-export async function dataUpgradePhase(ctx: DemoContext): Promise<string[]> {
-  const plan = demoPlan(ctx.opts);
+/** Called on every progress poll (the release phase starts and stops its load from here). */
+export type ProgressHook = (p: Progress) => void | Promise<void>;
+
+/** What the caller adds to the live view: its hook and lines drawn under the progress on a terminal. */
+export interface WatchExtras {
+  onProgress?: ProgressHook;
+  lines?: () => string[];
+}
+
+/**
+ * Starts the upgrade workflow with `plan`, watches it live and returns its outcome and duration;
+ * throws DemoFailure when it did not complete.
+ */
+export async function runUpgrade(ctx: DemoContext, plan: Plan, extras: WatchExtras = {}): Promise<{ outcome: Outcome; seconds: number }> {
   ctx.log(`plan: steps ${plan.steps.join(' → ')}; defects.policy ${plan.defects.policy}; batch size ${plan.copy.batchSize}`);
   ctx.log('backup step skipped: the embedded PostgreSQL has no pg_dump (a real run dumps and test-restores first)');
   const workflowId = `stp-upgrade-demo-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}Z`;
   const handle = await ctx.client.workflow.start(WorkflowTypes.upgrade, { taskQueue: ctx.taskQueue, workflowId, args: [plan] });
   ctx.log(`upgrade run ${workflowId} started; follow it in the Temporal UI: ${workflowUrl(ctx, workflowId)}`);
   const started = Date.now();
-  const outcome = await watch(ctx, handle);
+  const outcome = await watch(ctx, handle, extras);
   const seconds = (Date.now() - started) / 1000;
   ctx.out(formatOutcome(outcome).join('\n'));
   if (outcome.exitCode !== 0 || !outcome.report) {
     throw new DemoFailure(`the upgrade run ended ${outcome.status.toLowerCase()} (phase ${outcome.phase}): ${outcome.error ?? 'no verify report'}`, outcome.exitCode || 1);
   }
-  return summarise(outcome.report, seconds);
+  return { outcome, seconds };
 }
 
-async function watch(ctx: DemoContext, handle: WorkflowHandle): Promise<Outcome> {
+/** Phase 1 (--data-only): the data upgrade workflow, watched live, ending with the verify report. */
+export async function dataUpgradePhase(ctx: DemoContext): Promise<string[]> {
+  const { outcome, seconds } = await runUpgrade(ctx, demoPlan(ctx.opts));
+  return summariseData(outcome.report!, `data upgrade completed in ${seconds.toFixed(1)} s`);
+}
+
+async function watch(ctx: DemoContext, handle: WorkflowHandle, extras: WatchExtras): Promise<Outcome> {
   let done = false;
   const result = awaitOutcome(handle).finally(() => (done = true));
   const deadline = Date.now() + ctx.opts.timeoutMs;
@@ -48,17 +72,21 @@ async function watch(ctx: DemoContext, handle: WorkflowHandle): Promise<Outcome>
   let last = '';
   let polls = 0;
   while (!done) {
-    const p = await handle.query<Progress>(QueryNames.progress).catch(() => undefined);
+    const q = await handle.query<Progress>(QueryNames.progress).catch(() => undefined);
+    const p = q && (await withLiveMonitoring(ctx.client, q));
+    if (p && extras.onProgress) await extras.onProgress(p);
     const failing = polls++ % 4 === 0 ? await retryingActivities(handle) : [];
     if (done) break;
     const fresh = failing.filter((f) => !retries.has(f)).map((f) => (retries.add(f), `  retrying ${f}`));
     if (ctx.tty && (p || fresh.length)) {
-      const lines = [...(p ? formatProgress(p) : []), ...[...retries].slice(-3).map((f) => `  retrying ${f}`)];
+      const lines = [...(p ? formatProgress(p) : []), ...(extras.lines?.() ?? []), ...[...retries].slice(-3).map((f) => `  retrying ${f}`)];
       ctx.out(`${drawn ? `\x1b[${drawn}A\x1b[0J` : ''}${lines.join('\n')}`);
       drawn = lines.length;
     } else if (!ctx.tty) {
-      if (p && plainLine(p) !== last) ctx.log(`${plainLine(p)}${p.rowsPerSec ? ` (${p.rowsPerSec.toLocaleString('en-US')} rows/s)` : ''}`);
-      if (p) last = plainLine(p);
+      // One line per change; the monitoring countdown alone is no change.
+      const key = p && plainLine(p).replace(/ left \S+( \S+s)?/, '');
+      if (p && key !== last) ctx.log(`${plainLine(p)}${p.rowsPerSec && isDataStep(p.step) ? ` (${p.rowsPerSec.toLocaleString('en-US')} rows/s)` : ''}`);
+      if (p) last = key!;
       for (const line of fresh) ctx.log(line.trim());
     }
     if (Date.now() > deadline) {
@@ -71,6 +99,10 @@ async function watch(ctx: DemoContext, handle: WorkflowHandle): Promise<Outcome>
   }
   if (ctx.tty && drawn) ctx.out(`\x1b[${drawn}A\x1b[0J`);
   return result;
+}
+
+function isDataStep(step: string | undefined): boolean {
+  return step !== undefined && (DATA_STEPS as readonly string[]).includes(step);
 }
 
 /** Activities being retried after a failure ("copySlice attempt 3: <error>"), so a stuck run says why. */
@@ -86,7 +118,7 @@ async function retryingActivities(handle: WorkflowHandle): Promise<string[]> {
 }
 
 /** The closing lines: every legacy row migrated or quarantined, and the per-rule checksums. */
-function summarise(r: VerifyReport, seconds: number): string[] {
+export function summariseData(r: VerifyReport, headline: string): string[] {
   let rows = 0;
   let migrated = 0;
   let quarantined = 0;
@@ -102,7 +134,7 @@ function summarise(r: VerifyReport, seconds: number): string[] {
     throw new DemoFailure(`verification did not prove the copy: ${[...r.problems, ...unbalanced.map((t) => `${t}: migrated + quarantined != rows`)].join('; ')}`, 1);
   }
   return [
-    `data upgrade completed in ${seconds.toFixed(1)} s: ${rows.toLocaleString('en-US')} legacy rows = ${migrated.toLocaleString('en-US')} migrated + ${quarantined.toLocaleString('en-US')} quarantined`,
+    `${headline}: ${rows.toLocaleString('en-US')} legacy rows = ${migrated.toLocaleString('en-US')} migrated + ${quarantined.toLocaleString('en-US')} quarantined`,
     `checksums per rule: ${matched}/${r.checksums.length} match (${r.checksums.map((c) => c.rule).join(', ')})`,
   ];
 }

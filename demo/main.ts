@@ -7,6 +7,7 @@ import { Runtime } from '@temporalio/worker';
 import { Cleanup } from './cleanup';
 import { DemoFailure, type DemoContext, type DemoOptions, type DemoPhase } from './context';
 import { dataUpgradePhase } from './data-upgrade';
+import { releasePhase } from './release';
 import { startEmbeddedPostgres } from './pglite-server';
 import { describeSeed, seedLegacy } from './seed';
 import { startTemporalDevServer, temporalCli } from './temporal-server';
@@ -14,28 +15,35 @@ import { bundleWorkflows, fileLogger, startWorker } from './worker';
 
 const HELP = `npm run demo [-- OPTIONS]   (node dist/demo/main.js [OPTIONS])
 
-A whole data upgrade on embedded servers, nothing to install by hand: a Temporal dev server
+A whole upgrade on embedded servers, nothing to install by hand: a Temporal dev server
 (started here, in memory, on free loopback ports), PostgreSQL 18 with pgvector and Apache AGE
 embedded (PGlite, over the wire protocol), legacy fixtures with every defect kind, a worker in
-this process, and the upgrade workflow watched live until its verify report. Everything is
-stopped at the end (or on Ctrl-C).
+this process, and the upgrade workflow watched live: the data steps until the verify report,
+then the release steps on the reference service: blue (v1) behind nginx, green (v2) deployed,
+traffic switched under a small load, blue drained, green monitored for a short window, schema
+version 2 recorded. Everything is stopped at the end (or on Ctrl-C). nginx is installed when
+missing (bash scripts/install.sh nginx); without it the demo runs the data steps only.
 
   --keep           keep the servers up at the end to browse the Temporal UI (Ctrl-C stops)
   --chunks N       legacy chunks to generate (default 3000)
   --seed N         fixture seed (default 7)
   --batch-size N   copy batch size (default 500)
-  --timeout S      cancel (and roll back) the run after S seconds (default 300)
+  --data-only      the data steps only (no services, no nginx)
+  --monitor-seconds S  monitoring window of green (default 45)
+  --timeout S      cancel (and roll back) the run after S seconds (default 300; the
+                   monitoring window comes on top)
   --help`;
 
-// Phases run in order on the same servers; the release half (blue-green with service/) slots in here.
-const PHASES: { name: string; run: DemoPhase }[] = [{ name: 'data upgrade', run: dataUpgradePhase }];
+// Phases run in order on the same servers.
+const PHASES: { name: string; run: DemoPhase }[] = [{ name: 'upgrade: data and release steps', run: releasePhase }];
+const DATA_ONLY: { name: string; run: DemoPhase }[] = [{ name: 'data upgrade', run: dataUpgradePhase }];
 
 async function main(argv: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { keep: { type: 'boolean' }, chunks: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean' } },
+      options: { keep: { type: 'boolean' }, chunks: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, timeout: { type: 'string' }, 'data-only': { type: 'boolean' }, 'monitor-seconds': { type: 'string' }, help: { type: 'boolean' } },
     }));
   } catch (err) {
     throw new DemoFailure(`${(err as Error).message}\n\n${HELP}`, 2);
@@ -50,6 +58,8 @@ async function main(argv: string[]): Promise<number> {
     seed: positive(values.seed as string | undefined, 7, '--seed'),
     batchSize: positive(values['batch-size'] as string | undefined, 500, '--batch-size'),
     keep: values.keep === true,
+    dataOnly: values['data-only'] === true,
+    monitorSeconds: positive(values['monitor-seconds'] as string | undefined, 45, '--monitor-seconds'),
     intervalMs: 500,
     timeoutMs: positive(values.timeout as string | undefined, 300, '--timeout') * 1000,
   };
@@ -60,14 +70,14 @@ async function main(argv: string[]): Promise<number> {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stp-demo-'));
   Runtime.install({ logger: fileLogger(logDir, 'WARN') });
 
-  console.log('stp-upgrade demo: a whole data upgrade on embedded servers (Temporal dev server + PGlite)');
+  console.log(`stp-upgrade demo: a whole ${opts.dataOnly ? 'data ' : ''}upgrade on embedded servers (Temporal dev server + PGlite${opts.dataOnly ? '' : ' + reference service behind nginx'})`);
   log(`server and worker logs in ${logDir} (removed when the demo passes)`);
   try {
     const cli = temporalCli(process.env, log);
     const bundle = bundleWorkflows(logDir);
     bundle.catch(() => undefined);
     const temporalP = startTemporalDevServer(cleanup, { cli, logDir });
-    const postgresP = startEmbeddedPostgres(cleanup, { env: process.env });
+    const postgresP = startEmbeddedPostgres(cleanup, { env: process.env, maxConnections: 64 });
     temporalP.catch(() => undefined);
     const postgres = await postgresP;
     log(`embedded PostgreSQL (PGlite, with vector and age) on 127.0.0.1:${postgres.port}, ready in ${(postgres.startMs / 1000).toFixed(1)} s${postgres.fromSnapshot ? ' (cached data directory)' : ''}`);
@@ -87,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
       tty: process.stdout.isTTY === true && process.env.TERM !== 'dumb',
     };
     const summary: string[] = [];
-    for (const phase of PHASES) {
+    for (const phase of opts.dataOnly ? DATA_ONLY : PHASES) {
       log(`— ${phase.name} —`);
       summary.push(...(await phase.run(ctx)));
     }

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { age } from '@electric-sql/pglite-age';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { keepExtendedQueriesWhole } from './pglite-queue';
 
 /**
  * Runs in a worker thread (demo/pglite-server.ts): PGlite executes queries synchronously in WASM,
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
     fs.renameSync(tmp, data.snapshot);
   }
   const server = new PGLiteSocketServer({ db, port: data.port, host: '127.0.0.1', maxConnections: data.maxConnections });
+  // Without it, concurrent parameterised queries of different connections interleave.
+  if (!keepExtendedQueriesWhole(server, db)) throw new Error('unexpected @electric-sql/pglite-socket internals: cannot serialise extended-protocol queries');
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
   parentPort!.postMessage({ type: 'ready', port, ms: Date.now() - started, fromSnapshot });

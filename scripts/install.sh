@@ -63,6 +63,11 @@ if [ "${1:-}" = temporal ]; then
   install_temporal
   exit 0
 fi
+# `install.sh nginx` installs only nginx (what the release half of `npm run demo` needs).
+if [ "${1:-}" = nginx ]; then
+  apt_install nginx-light
+  exit 0
+fi
 install_host_packages
 install_pg_root
 install_pg_client_wrappers

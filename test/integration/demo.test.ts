@@ -46,28 +46,63 @@ function temporalPorts(out: string): number[] {
   return [Number(m[1]), Number(m[2])];
 }
 
-test('npm run demo: a whole data upgrade on embedded servers, verified, everything stopped', { timeout: 300_000 }, async () => {
-  const run = await runDemo([], 280_000);
-  assert.equal(run.code, 0, run.out);
-  assert.match(run.out, /Verification passed/);
-  assert.match(run.out, /Result: completed, phase completed/);
-  const balance = /data upgrade completed in [\d.]+ s: ([\d,]+) legacy rows = ([\d,]+) migrated \+ ([\d,]+) quarantined/.exec(run.out);
-  assert.ok(balance, run.out);
+/** The loopback ports of blue, green and nginx the demo printed. */
+function releasePorts(out: string): number[] {
+  const lb = /nginx on http:\/\/127\.0\.0\.1:(\d+) → blue v1 \(reference service pid \d+ on :(\d+)/.exec(out);
+  const green = /green v2 on :(\d+)/.exec(out);
+  assert.ok(lb && green, `no release ports in:\n${out}`);
+  return [Number(lb[1]), Number(lb[2]), Number(green[1])];
+}
+
+async function assertAllStopped(out: string, ports: number[]): Promise<void> {
+  for (const port of ports) assert.ok(await portIsFree(port), `port ${port} still listening after the demo:\n${out}`);
+}
+
+function assertDataBalanced(out: string): void {
+  assert.match(out, /Verification passed/);
+  const balance = /data upgrade completed in [\d.]+ s: ([\d,]+) legacy rows = ([\d,]+) migrated \+ ([\d,]+) quarantined/.exec(out);
+  assert.ok(balance, out);
   const [rows, migrated, quarantined] = balance.slice(1).map((n) => Number(n.replace(/,/g, '')));
   assert.equal(migrated + quarantined, rows);
   assert.ok(quarantined > 0, 'the fixtures carry defects, so some rows are quarantined');
-  const sums = /checksums per rule: (\d+)\/(\d+) match/.exec(run.out);
-  assert.ok(sums && sums[1] === sums[2] && Number(sums[1]) > 0, run.out);
-  assert.match(run.out, /backup step skipped/);
+  const sums = /checksums per rule: (\d+)\/(\d+) match/.exec(out);
+  assert.ok(sums && sums[1] === sums[2] && Number(sums[1]) > 0, out);
+  assert.match(out, /backup step skipped/);
+}
+
+test('npm run demo: data and release steps, green serving through nginx, everything stopped', { timeout: 240_000 }, async () => {
+  const run = await runDemo(['--monitor-seconds', '15'], 220_000);
+  assert.equal(run.code, 0, run.out);
+  assert.match(run.out, /Result: completed, phase completed/);
+  assertDataBalanced(run.out);
+  assert.match(run.out, /Steps: preflight done · schema done · copy done · embeddings done · graph done · verify done · deploy done · smoke done · approval skipped · switch done · drain done · monitor done · finalize done/);
+  assert.match(run.out, /release completed \(whole run [\d.]+ s\): traffic on green — X-STP-Version 2 through nginx http:\/\/127\.0\.0\.1:\d+; blue stopped/);
+  const mon = /schema version 2; monitoring green: (\d+) checks, (\d+) failed, outcome passed/.exec(run.out);
+  assert.ok(mon, run.out);
+  assert.ok(Number(mon[1]) >= 3, `only ${mon[1]} monitoring checks`);
+  const load = /load through nginx during the switch: ([\d,]+) requests: (\d+) ok, (\d+) failed \(served by blue v1 (\d+), green v2 (\d+)\)/.exec(run.out);
+  assert.ok(load, run.out);
+  assert.equal(Number(load[3]), 0, 'no request failed while traffic moved');
+  assert.ok(Number(load[4]) > 0 && Number(load[5]) > 0, 'the load saw blue, then green');
   assert.match(run.out, /DEMO PASSED in [\d.]+ s/);
-  for (const port of temporalPorts(run.out)) assert.ok(await portIsFree(port), `port ${port} still listening after the demo`);
+  await assertAllStopped(run.out, [...temporalPorts(run.out), ...releasePorts(run.out)]);
 });
 
-test('demo: SIGINT while running stops the Temporal dev server and exits 130', { timeout: 180_000 }, async () => {
-  const run = await runDemo([], 170_000, /Temporal dev server on .*\n/);
+test('demo --data-only: the data steps alone, no service and no nginx', { timeout: 180_000 }, async () => {
+  const run = await runDemo(['--data-only'], 170_000);
+  assert.equal(run.code, 0, run.out);
+  assert.match(run.out, /Result: completed, phase completed/);
+  assertDataBalanced(run.out);
+  assert.doesNotMatch(run.out, /release completed|nginx on http/);
+  assert.match(run.out, /DEMO PASSED in [\d.]+ s/);
+  await assertAllStopped(run.out, temporalPorts(run.out));
+});
+
+test('demo: SIGINT during the release stops services, nginx and the Temporal dev server, exits 130', { timeout: 180_000 }, async () => {
+  const run = await runDemo([], 170_000, /load through nginx started.*\n/);
   assert.equal(run.code, 130, run.out);
   assert.match(run.out, /SIGINT: stopping everything/);
-  for (const port of temporalPorts(run.out)) assert.ok(await portIsFree(port), `port ${port} still listening after SIGINT`);
+  await assertAllStopped(run.out, [...temporalPorts(run.out), ...releasePorts(run.out)]);
 });
 
 test('demo: a bad option exits 2 before starting anything', async () => {

@@ -37,15 +37,16 @@ export async function startNginx(opts: NginxInstanceOptions): Promise<NginxInsta
   const control = new NginxControl(layout, opts.nginxBin, opts.runner);
   const url = `http://127.0.0.1:${opts.listenPort}`;
   const instance: NginxInstance = { layout, url, control, stop: (graceMs) => control.stop(graceMs) };
-  if (control.pid() === null) {
-    // Workers run as an unprivileged user when the master is root: they must reach the temp dirs.
-    fs.mkdirSync(path.join(layout.prefix, 'temp'), { recursive: true });
-    fs.chmodSync(layout.prefix, 0o755);
-    writeFileAtomic(layout.conf, renderNginxConf(layout, opts.listenPort, { tempPaths: await control.tempPathModules() }));
-    if (!fs.existsSync(layout.upstreamFile)) writeFileAtomic(layout.upstreamFile, renderUpstream(opts.upstream));
-    await control.test();
-    await control.reloadOrStart();
-  }
+  // An nginx already running is adopted as it is: probing it would go through its upstream (a
+  // degraded green during a rollback answers slowly), and stopping it on a slow answer is an outage.
+  if (control.pid() !== null) return instance;
+  // Workers run as an unprivileged user when the master is root: they must reach the temp dirs.
+  fs.mkdirSync(path.join(layout.prefix, 'temp'), { recursive: true });
+  fs.chmodSync(layout.prefix, 0o755);
+  writeFileAtomic(layout.conf, renderNginxConf(layout, opts.listenPort, { tempPaths: await control.tempPathModules() }));
+  if (!fs.existsSync(layout.upstreamFile)) writeFileAtomic(layout.upstreamFile, renderUpstream(opts.upstream));
+  await control.test();
+  await control.reloadOrStart();
   const deadline = Date.now() + 5000;
   for (;;) {
     const r = await probe(`${url}/api/v1/health`, 1000).catch((e: Error) => e);

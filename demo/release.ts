@@ -1,0 +1,155 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createReleaseActivities, readSchemaVersion } from '../activities/release';
+import { isSameProcess, killGroup } from '../activities/release/proc';
+import { NginxControl, nginxBinary, nginxLayout, startNginx } from '../activities/release/switch';
+import type { ReleasePlanInput } from '../common/release';
+import type { Progress } from '../common/steps';
+import { EnvPools } from '../workers/databases';
+import { DemoFailure, type DemoContext } from './context';
+import { dataUpgradePhase, demoPlan, runUpgrade, summariseData } from './data-upgrade';
+import { describeLoad, request, startLoad, type LoadReport } from './load';
+import { freePort } from './ports';
+import { REPO_ROOT } from './temporal-server';
+
+/**
+ * Phase 1 with the release half: production before the upgrade is blue (the reference service v1
+ * on the legacy tables) behind the project's nginx; one upgrade run then copies the data, deploys
+ * green (v2), switches nginx to it under a small load, stops blue after a short drain, monitors
+ * green for a short window and finalizes. Without nginx it falls back to the data steps only.
+ */
+export async function releasePhase(ctx: DemoContext): Promise<string[]> {
+  if (!ensureNginx(ctx)) {
+    ctx.log('NOTE: nginx is not installed and could not be installed (bash scripts/install.sh nginx): running the data steps only, as with --data-only');
+    return dataUpgradePhase(ctx);
+  }
+  const dir = path.join(ctx.logDir, 'release');
+  const ports = { blue: await freePort(), green: await freePort(), lb: await freePort() };
+  const nginxDir = path.join(dir, 'nginx');
+  const release: ReleasePlanInput = {
+    deployer: { kind: 'process', stateDir: path.join(dir, 'deploy'), blue: { port: ports.blue }, green: { port: ports.green } },
+    traffic: { kind: 'nginx', nginx: { stateDir: nginxDir, listenPort: ports.lb } },
+    health: { consecutive: 2, deadlineSeconds: 30, intervalMs: 250 },
+    approval: { required: false },
+    drainSeconds: 2,
+    blueAfterSwitch: 'stop',
+    monitoring: { durationSeconds: ctx.opts.monitorSeconds, intervalSeconds: 3, baselineSamples: 3, baselineIntervalSeconds: 1 },
+  };
+  const plan = demoPlan(ctx.opts, release);
+  const lb = `http://127.0.0.1:${ports.lb}`;
+
+  // The same deployer kind and state directory as the worker's, so the run can stop blue later.
+  const pools = new EnvPools({ STP_DATABASE_URL: ctx.postgres.url });
+  const acts = createReleaseActivities({ pools, resolveUrl: (db) => pools.url(db), stateRoot: path.join(ctx.logDir, 'state'), env: process.env });
+  ctx.cleanup.add('release pools', () => pools.close());
+  const nginx = new NginxControl(nginxLayout(nginxDir));
+  startWatchdog(ctx, path.join(dir, 'deploy'), nginx.layout.pidFile);
+  ctx.cleanup.add('nginx', () => nginx.stop(2000), () => killPidFile(nginx.layout.pidFile));
+  ctx.cleanup.add(
+    'blue and green services',
+    async () => {
+      for (const which of ['green', 'blue'] as const) await acts.stopInstance({ runId: 'demo-cleanup', plan, which }).catch(() => undefined);
+    },
+    () => ['green', 'blue'].forEach((i) => killPidFile(path.join(dir, 'deploy', `${i}.json`))),
+  );
+
+  const blue = await acts.startBlue({ runId: 'demo-setup', plan });
+  await startNginx({ stateDir: nginxDir, listenPort: ports.lb, upstream: { instance: 'blue', port: ports.blue, version: '1' } });
+  const before = await request(lb, 'GET', '/api/v1/health');
+  ctx.log(`production before the upgrade: nginx on ${lb} → ${before.instance} v${before.version} (reference service pid ${blue.pid} on :${ports.blue}, legacy tables)`);
+  ctx.log(`release: green v2 on :${ports.green}, drain ${release.drainSeconds} s, approval off, monitoring ${ctx.opts.monitorSeconds} s every 3 s`);
+
+  let load: ReturnType<typeof startLoad> | undefined;
+  let loadReport: LoadReport | undefined;
+  let dataSeconds: number | undefined;
+  const started = Date.now();
+  const onProgress = async (p: Progress) => {
+    if (dataSeconds === undefined && p.steps.verify === 'done') dataSeconds = (Date.now() - started) / 1000;
+    // From before the switch until blue is stopped and green is being monitored.
+    if (!load && p.step && ['smoke', 'approval', 'switch'].includes(p.step)) {
+      load = startLoad(lb, { concurrency: 2, maxMs: 90_000, maxRequests: 5000 });
+      ctx.log('load through nginx started (2 clients: health checks and semantic searches)');
+    }
+    if (load && !loadReport && (p.phase === 'monitoring' || p.phase === 'rolling_back')) {
+      loadReport = await load.stop();
+      ctx.log(`load stopped (green monitored, blue stopped): ${describeLoad(loadReport)}`);
+    }
+  };
+  let result: Awaited<ReturnType<typeof runUpgrade>>;
+  try {
+    const lines = () => (load && !loadReport ? [`Load through nginx: ${describeLoad(load.report)}`] : []);
+    // --timeout bounds the work; the monitoring window comes on top of it.
+    const timeoutMs = ctx.opts.timeoutMs + ctx.opts.monitorSeconds * 1000;
+    result = await runUpgrade({ ...ctx, opts: { ...ctx.opts, timeoutMs } }, plan, { onProgress, lines });
+  } finally {
+    loadReport ??= await load?.stop();
+  }
+  return [
+    ...summariseData(result.outcome.report!, `data upgrade completed in ${(dataSeconds ?? result.seconds).toFixed(1)} s`),
+    ...(await releaseSummary({ lb, ports, pools, progress: result.outcome.progress, load: loadReport, seconds: result.seconds })),
+  ];
+}
+
+/** The end state, checked from outside: green serves through nginx, blue is gone, schema version 2. */
+async function releaseSummary(r: { lb: string; ports: { blue: number }; pools: EnvPools; progress?: Progress; load?: LoadReport; seconds: number },
+): Promise<string[]> {
+  const problems: string[] = [];
+  const after = await request(r.lb, 'GET', '/api/v1/health');
+  if (after.status !== 200 || after.version !== '2') problems.push(`nginx answers HTTP ${after.status} from ${after.instance} v${after.version}, not green v2`);
+  const blueGone = await request(`http://127.0.0.1:${r.ports.blue}`, 'GET', '/api/v1/health', undefined, 2000).then(() => false, () => true);
+  if (!blueGone) problems.push('blue still answers after the drain');
+  const client = await r.pools.get('primary').connect();
+  const schemaVersion = await readSchemaVersion(client).finally(() => client.release());
+  if (schemaVersion !== 2) problems.push(`schema version is ${schemaVersion}, not 2`);
+  const m = r.progress?.monitoring;
+  if (m?.outcome !== 'passed') problems.push(`monitoring ended ${m?.outcome ?? 'never'}${m?.reason ? `: ${m.reason}` : ''}`);
+  const load = r.load;
+  if (!load || load.ok === 0) problems.push('no request went through nginx during the switch');
+  else if (load.failed > 0) problems.push(`${load.failed} requests failed during the switch: ${load.failures.join('; ')}`);
+  if (problems.length > 0) throw new DemoFailure(`the release did not end as it should: ${problems.join('; ')}`, 1);
+  return [
+    `release completed (whole run ${r.seconds.toFixed(1)} s): traffic on ${after.instance} — X-STP-Version ${after.version} through nginx ${r.lb}; blue stopped`,
+    `schema version ${schemaVersion}; monitoring green: ${m!.checks} checks, ${m!.failures} failed, outcome ${m!.outcome}`,
+    `load through nginx during the switch: ${describeLoad(load!)}`,
+  ];
+}
+
+/** nginx from PATH or /usr/sbin; when missing, `bash scripts/install.sh nginx` (Debian package). */
+function ensureNginx(ctx: DemoContext): boolean {
+  const runnable = () => spawnSync(nginxBinary(), ['-v'], { stdio: 'ignore' }).status === 0;
+  if (runnable()) return true;
+  ctx.log('nginx not found: installing it (bash scripts/install.sh nginx)');
+  const r = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'install.sh'), 'nginx'], { stdio: 'inherit' });
+  return r.status === 0 && runnable();
+}
+
+// Blocks on its stdin, a pipe from this process: when the demo dies in any way (even SIGKILL) the
+// pipe closes and it kills the service and nginx process groups still recorded in their pid files.
+const WATCHDOG = 'read -r _; for f in "$1"/*.pid "$2"; do [ -f "$f" ] && p=$(cat "$f") && [ -n "$p" ] && kill -KILL -- "-$p" 2>/dev/null; done; exit 0';
+
+/** Services and nginx daemonize, so no process of theirs outlives the demo unless this one is gone too. */
+function startWatchdog(ctx: DemoContext, deployDir: string, nginxPidFile: string): void {
+  const child = spawn('bash', ['-c', WATCHDOG, 'stp-demo-watchdog', deployDir, nginxPidFile], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+  // Registered before the services: it ends after they were stopped, with nothing left to kill.
+  ctx.cleanup.add('watchdog', async () => void child.stdin!.end());
+}
+
+/**
+ * Exit-time last resort (the async stops did not run): kills the process group recorded in a pid
+ * file (nginx) or a deployer state file ({pid, start}), only when it is still that process.
+ */
+function killPidFile(file: string): void {
+  let pid: number;
+  let start: string | null = null;
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    if (file.endsWith('.json')) ({ pid, start } = JSON.parse(text) as { pid: number; start: string | null });
+    else pid = Number(text.trim());
+  } catch {
+    return;
+  }
+  if (pid > 0 && isSameProcess(pid, start)) killGroup(pid, 'SIGKILL');
+}
