@@ -3,25 +3,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Context } from '@temporalio/activity';
 import { PreconditionError } from '../common/errors';
+import { cancellationSignal } from './heartbeat';
 
-/** Heartbeats when running inside an activity; a no-op in tests that call the function directly. */
-export function heartbeat(details: unknown): void {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    // outside an activity
-  }
-}
-
-function cancellationSignal(): AbortSignal | undefined {
-  try {
-    return Context.current().cancellationSignal;
-  } catch {
-    return undefined;
-  }
-}
+export { heartbeat } from './heartbeat';
 
 /**
  * How a libpq child connects: the URL without its password goes to argv (visible in `ps`), the

@@ -1,27 +1,12 @@
-import { CancelledFailure, Context } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/activity';
 import type pg from 'pg';
 import type { SliceInput, SliceResult } from '../common/steps';
 import { ensureBookkeeping } from './bookkeeping';
 import { inTransaction, type Pools, withClient } from './db';
+import { cancellationSignal, heartbeat as safeHeartbeat } from './heartbeat';
 import { ruleImpl } from './rules';
 import type { RuleImpl } from './rules/types';
 
-/** Heartbeats when running inside an activity; a no-op elsewhere (tests call activities directly). */
-export function safeHeartbeat(detail: unknown): void {
-  try {
-    Context.current().heartbeat(detail);
-  } catch {
-    // not in an activity context
-  }
-}
-
-function cancellationSignal(): AbortSignal | undefined {
-  try {
-    return Context.current().cancellationSignal;
-  } catch {
-    return undefined;
-  }
-}
 
 interface Checkpoint {
   last_key: string | null;

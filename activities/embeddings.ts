@@ -1,30 +1,12 @@
-import { Context } from '@temporalio/activity';
 import type pg from 'pg';
 import type { Plan } from '../common/plan';
 import type { StepInput } from '../common/steps';
 import { ident, qualified, type Pools, withClient } from './db';
+import { heartbeat, heartbeating } from './heartbeat';
 import { ensureBookkeeping } from './bookkeeping';
 import { recordCreatedObject } from './schema/created';
 
-/** Heartbeats when running inside an activity; a no-op elsewhere (tests, scripts). */
-export function heartbeat(details?: unknown): void {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    // not in an activity context
-  }
-}
-
-/** Runs fn while heartbeating every intervalMs: one long statement (an index build) stays alive. */
-export async function heartbeating<T>(details: unknown, fn: () => Promise<T>, intervalMs = 5000): Promise<T> {
-  heartbeat(details);
-  const timer = setInterval(() => heartbeat(details), intervalMs);
-  try {
-    return await fn();
-  } finally {
-    clearInterval(timer);
-  }
-}
+export { heartbeat, heartbeating } from './heartbeat';
 
 /** The vector index's name: `<table>_vector_idx`, shortened to fit PostgreSQL's 63 bytes. */
 export function vectorIndexName(table: string): string {

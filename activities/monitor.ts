@@ -1,6 +1,6 @@
 import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { Context } from '@temporalio/activity';
+import { heartbeat } from './heartbeat';
 import { median, MONITOR_LOG_FILE, type Baseline, type ServiceSample } from '../common/monitor';
 import { BadInputError } from '../common/errors';
 
@@ -17,13 +17,6 @@ export interface SampleInput {
   log?: { stateDir: string; /** workflow time of the check (ISO) */ at: string };
 }
 
-function heartbeat(details?: unknown): void {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    // outside an activity (tests)
-  }
-}
 
 /** Reads GREEN or BLUE over HTTP: /api/v1/health, /metrics, /cache/stats. */
 export function createMonitorActivities({ fetch: fetchFn = globalThis.fetch, timeoutMs = 10_000 }: MonitorDeps = {}) {

@@ -3,7 +3,7 @@ import { PreconditionError } from '../common/errors';
 import type { Plan } from '../common/plan';
 import type { StepInput } from '../common/steps';
 import { ensureBookkeeping } from './bookkeeping';
-import { safeHeartbeat } from './copy';
+import { heartbeat as safeHeartbeat } from './heartbeat';
 import { ident, inTransaction, type Pools, qualified, withClient } from './db';
 import { dropStages } from './rules/stage';
 import { createdObjects, recordCreatedObject } from './schema/created';

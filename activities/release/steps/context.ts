@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Context } from '@temporalio/activity';
 import type { Plan } from '../../../common/plan';
 import { releasePlanOf, type ReleasePlan, type Side } from '../../../common/release';
 import type { Pools } from '../../db';
@@ -110,19 +109,4 @@ export function releaseContext(deps: ReleaseDeps, plan: Plan): ReleaseContext {
   };
 }
 
-export function heartbeat(detail?: unknown): void {
-  try {
-    Context.current().heartbeat(detail);
-  } catch {
-    // outside an activity (tests)
-  }
-}
-
-/** The activity's cancellation signal, when there is one. */
-export function cancelled(): AbortSignal | undefined {
-  try {
-    return Context.current().cancellationSignal;
-  } catch {
-    return undefined;
-  }
-}
+export { heartbeat, cancellationSignal as cancelled } from '../../heartbeat';
