@@ -1,62 +1,10 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { WorkflowHandle } from '@temporalio/client';
-import { testServerPath } from '../helpers/temporal';
-import { QueryNames, SignalNames, UpdateNames, WorkflowTypes } from '../../common/names';
-import type { MonitorActivities, SampleInput } from '../../activities/monitor';
-import type { Baseline, MonitorStatus, MonitorWorkflowInput, ServiceSample } from '../../common/monitor';
-import type { monitorWorkflow } from '../../workflows/monitor';
+import { SignalNames, UpdateNames } from '../../common/names';
+import type { MonitorStatus } from '../../common/monitor';
+import { env, healthy, monitor, noData, slow, status, useMonitorEnvironment } from './monitor-harness';
 
-// 24 h of one-minute checks, in seconds of real time: the time-skipping server jumps over every timer.
-Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
-
-before(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
-  workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/monitor'), logger: new DefaultLogger('WARN') });
-});
-
-after(async () => {
-  await env?.teardown();
-});
-
-const baseline: Baseline = { p95Ms: 100, memoryBytes: 200_000_000, hitRate: 0.8, samples: 5 };
-const healthy: ServiceSample = { ok: true, health: 'healthy', p95Ms: 110, memoryBytes: 210_000_000, hitRate: 0.82 };
-const slow: ServiceSample = { ...healthy, p95Ms: 5000 };
-const noData: ServiceSample = { ok: false, error: 'health: ECONNREFUSED; metrics: ECONNREFUSED; cache/stats: ECONNREFUSED' };
-
-type Handle = WorkflowHandle<typeof monitorWorkflow>;
-const status = (h: Handle) => h.query<MonitorStatus>(QueryNames.status);
-
-/** Runs the monitor with a stub whose n-th sample (1-based) is `sample(n)`; `drive` steers it meanwhile. */
-async function monitor(input: Partial<MonitorWorkflowInput>, sample: (n: number) => ServiceSample, drive?: (h: Handle) => Promise<void>, e: TestWorkflowEnvironment = env) {
-  const taskQueue = `monitor-${randomUUID().slice(0, 8)}`;
-  const calls = { samples: 0, log: [] as NonNullable<SampleInput['log']>[] };
-  const activities: MonitorActivities = {
-    sampleService: async (i) => {
-      if (i.log) calls.log.push(i.log);
-      return sample(++calls.samples);
-    },
-    measureBaseline: async () => baseline,
-  };
-  const worker = await Worker.create({ connection: e.nativeConnection, taskQueue, workflowBundle, activities });
-  return worker.runUntil(async () => {
-    const handle = await e.client.workflow.start<typeof monitorWorkflow>(WorkflowTypes.monitor, {
-      taskQueue,
-      workflowId: `monitor-${randomUUID()}`,
-      args: [{ baseUrl: 'http://green.invalid:8080', baseline, ...input }],
-    });
-    await drive?.(handle);
-    const result = await handle.result();
-    // A query of a closed workflow replays it on a worker, so ask while this one still runs.
-    const final = await status(handle);
-    return { result, handle, calls, final };
-  });
-}
+useMonitorEnvironment();
 
 // One test at a time: the time-skipping server's clock is shared, and a skip taken for one
 // workflow while another runs a local activity times out that one's workflow task.
