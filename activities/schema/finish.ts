@@ -27,16 +27,27 @@ async function indexState(client: pg.ClientBase, schema: string, name: string): 
 export async function ensureIndexes(client: pg.ClientBase, runId: string, plan: Plan, beat: Beat): Promise<string[]> {
   const done: string[] = [];
   for (const idx of chunkIndexes(plan)) {
-    const state = await indexState(client, plan.schema, idx.name);
-    if (state !== 'valid') {
-      await recordCreatedObject(client, runId, 'index', `${plan.schema}.${idx.name}`);
-      if (state === 'invalid') await client.query(`drop index concurrently if exists ${qualified(plan.schema, idx.name)}`);
-      beat({ index: idx.name });
-      await client.query(idx.sql);
-    }
+    await ensureIndex(client, runId, plan.schema, idx, beat);
     done.push(idx.name);
   }
   return done;
+}
+
+/** One index as above: built when absent, dropped and rebuilt when INVALID. Returns whether it was built. */
+export async function ensureIndex(
+  client: pg.ClientBase,
+  runId: string,
+  schema: string,
+  idx: { name: string; sql: string },
+  beat: Beat,
+): Promise<boolean> {
+  const state = await indexState(client, schema, idx.name);
+  if (state === 'valid') return false;
+  await recordCreatedObject(client, runId, 'index', `${schema}.${idx.name}`);
+  if (state === 'invalid') await client.query(`drop index concurrently if exists ${qualified(schema, idx.name)}`);
+  beat({ index: idx.name });
+  await client.query(idx.sql);
+  return true;
 }
 
 async function constraintState(client: pg.ClientBase, schema: string, table: string, name: string) {

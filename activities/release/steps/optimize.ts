@@ -1,11 +1,10 @@
-import type pg from 'pg';
 import { BadInputError, PreconditionError } from '../../../common/errors';
 import type { Plan } from '../../../common/plan';
 import { releasePlanOf } from '../../../common/release';
 import type { StepInput } from '../../../common/steps';
 import { ensureBookkeeping } from '../../bookkeeping';
 import { ident, qualified, withClient } from '../../db';
-import { recordCreatedObject } from '../../runs';
+import { ensureIndex } from '../../schema/finish';
 import { heartbeat, type ReleaseDeps } from './context';
 
 /** The runbook's "Index Optimization" indexes, named after plan.target.chunks. */
@@ -20,16 +19,6 @@ export function extraIndexes(plan: Plan): { name: string; sql: string }[] {
     if (name.length > 63) throw new BadInputError(`index name ${name} is longer than 63 characters: shorten plan.target.chunks`);
     return { name, sql: `create index concurrently ${ident(name)} on ${table} using ${using}` };
   });
-}
-
-async function indexState(client: pg.ClientBase, schema: string, name: string): Promise<'absent' | 'valid' | 'invalid'> {
-  const { rows } = await client.query<{ valid: boolean }>(
-    `select i.indisvalid and i.indisready as valid
-       from pg_class c join pg_namespace n on n.oid = c.relnamespace join pg_index i on i.indexrelid = c.oid
-      where n.nspname = $1 and c.relname = $2`,
-    [schema, name],
-  );
-  return rows[0] ? (rows[0].valid ? 'valid' : 'invalid') : 'absent';
 }
 
 export function createOptimizeSteps({ pools }: ReleaseDeps) {
@@ -53,14 +42,7 @@ export function createOptimizeSteps({ pools }: ReleaseDeps) {
         if (opt.extraIndexes) {
           await ensureBookkeeping(client);
           for (const idx of extraIndexes(plan)) {
-            const state = await indexState(client, plan.schema, idx.name);
-            if (state !== 'valid') {
-              await recordCreatedObject(client, runId, 'index', `${plan.schema}.${idx.name}`);
-              if (state === 'invalid') await client.query(`drop index concurrently if exists ${qualified(plan.schema, idx.name)}`);
-              heartbeat({ index: idx.name });
-              await client.query(idx.sql);
-              built.push(idx.name);
-            }
+            if (await ensureIndex(client, runId, plan.schema, idx, heartbeat)) built.push(idx.name);
             indexes.push(idx.name);
           }
         }
