@@ -17,7 +17,7 @@ export async function createTestDatabase(
   name: string,
   opts: { extensions?: string[] } = {},
 ): Promise<{ url: string; pool: pg.Pool; drop: () => Promise<void> }> {
-  const db = `stp_test_${name}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const db = `${process.env.STP_TEST_DB_PREFIX ?? 'stp_test'}_${name}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   try {
