@@ -90,7 +90,7 @@ export async function fixtureTemplate(name: string, opts: FixtureOptions): Promi
 
 /** A fresh copy of a template database. */
 export async function cloneDatabase(template: string, name: string): Promise<TestDb> {
-  const db = `stp_test_${name}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const db = `${process.env.STP_TEST_DB_PREFIX ?? 'stp_test'}_${name}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
   await admin(async (c) => {
     await c.query(`drop database if exists "${db}" with (force)`);
     await c.query(`create database "${db}" template "${template}"`);
