@@ -5,6 +5,7 @@ import { ensureBookkeeping } from './bookkeeping';
 import { inTransaction, type Pools, withClient } from './db';
 import { cancellationSignal, heartbeat as safeHeartbeat } from './heartbeat';
 import { ruleImpl } from './rules';
+import { SYNC_LOCK_SHARED_SQL } from './sync';
 import type { RuleImpl } from './rules/types';
 
 
@@ -26,6 +27,9 @@ type Step = { finished: true; rowsDone: number } | { finished: false; rowsDone: 
 async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceInput, batchSize: number): Promise<Step> {
   const { runId } = input;
   return inTransaction(client, async (tx: pg.PoolClient) => {
+    // Shared with other batches, exclusive with a replay batch (activities/sync): a batch whose
+    // snapshot predates a live change never commits after that change's replay.
+    await tx.query(SYNC_LOCK_SHARED_SQL, [runId]);
     const { rows } = await tx.query<Checkpoint>(
       `select last_key, rows_done::text, batches::text, finished from stp_migration.checkpoints
         where run_id = $1 and rule = $2 for update`,

@@ -12,6 +12,7 @@ import { createReleaseActivities } from './release';
 import { createRollbackActivities } from './rollback';
 import { createRunActivities } from './runs';
 import { createSchemaActivities } from './schema';
+import { createSyncActivities } from './sync';
 import { createVerifyActivities } from './verify';
 
 /** Dependencies every activity family receives, built once by the worker. */
@@ -26,6 +27,7 @@ export interface ActivityDeps {
 
 /** All activities the worker registers, merged from the families. */
 export function createActivities(deps: ActivityDeps) {
+  const release = createReleaseActivities(deps);
   return {
     ...createAssessActivities(deps),
     ...createPreflightActivities(deps),
@@ -37,7 +39,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createEmbeddingsActivities(deps),
     ...createGraphActivities(deps),
     ...createVerifyActivities(deps),
-    ...createReleaseActivities(deps),
+    ...release,
+    ...createSyncActivities({ pools: deps.pools, switchTraffic: (input) => release.switchTraffic(input) }),
     ...createRollbackActivities(deps),
     ...createMonitorActivities(),
     ...createExportActivities(deps),

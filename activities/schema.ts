@@ -6,6 +6,7 @@ import { ensureBookkeeping } from './bookkeeping';
 import { heartbeat as safeHeartbeat } from './heartbeat';
 import { ident, inTransaction, type Pools, qualified, withClient } from './db';
 import { dropStages } from './rules/stage';
+import { catchUpForward } from './sync';
 import { createdObjects, recordCreatedObject } from './schema/created';
 import { chunksTableDdl, embeddingsTableDdl, legacyVectorType } from './schema/ddl';
 import { ensureForeignKeys, ensureIndexes } from './schema/finish';
@@ -91,7 +92,7 @@ export function createSchemaActivities({ pools }: { pools: Pools }) {
           }
         }
         const indexes = await ensureIndexes(client, runId, plan, safeHeartbeat);
-        const constraints = await ensureForeignKeys(client, runId, plan, safeHeartbeat);
+        const constraints = await ensureForeignKeys(client, runId, plan, safeHeartbeat, () => catchUpForward(client, runId, plan));
         return { indexes, constraints };
       });
     },

@@ -7,6 +7,7 @@ import { ruleChecksums } from './verify/checksums';
 import { tablesOf, type VerifyCtx } from './verify/context';
 import { legacyCounts, quarantineByKind, targetCounts } from './verify/counts';
 import { verifyGraph } from './verify/graph';
+import { beginSnapshot, pendingChanges } from './verify/snapshot';
 
 /**
  * Which run's quarantine explains the legacy rows that were not migrated. Inside a run: that run.
@@ -63,13 +64,18 @@ export function createVerifyActivities({ pools }: { pools: Pools }) {
      * hierarchies are warnings, as in the runbook.
      */
     async verify({ runId, plan }: StepInput): Promise<VerifyReport> {
-      return withClient(pools.get(plan.database), async (client) => {
+      const pool = pools.get(plan.database);
+      return withClient(pool, async (client) => {
         await refreshStatistics(client, [...Object.values(tablesOf(plan)), 'stp_migration.quarantine']);
-        await client.query('begin isolation level repeatable read, read only');
+        const held = await beginSnapshot(pool, client, runId, plan);
         try {
           // Scans with rough row estimates (agtype, jsonb): JIT compiling costs more than it saves.
           await client.query(`set local timezone = 'UTC'; set local jit = off`);
-          return await buildReport(client, runId, plan);
+          const report = await buildReport(client, runId, plan);
+          const pending = await pendingChanges(client, runId);
+          if (pending) report.pending = pending;
+          if (held) report.warnings.push(held);
+          return report;
         } finally {
           await client.query('rollback');
         }

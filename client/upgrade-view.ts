@@ -33,12 +33,35 @@ export function formatProgress(p: Progress): string[] {
     lines.push(`Defects: ${counts}`);
     for (const d of p.defects.sample.slice(0, 5)) lines.push(`  ${d.kind} ${d.table} ${d.id}: ${d.reason}`);
   }
+  lines.push(...syncLines(p));
   lines.push(...releaseLines(p));
   if (p.compensations.length > 0) {
     lines.push('Rollback:');
     for (const c of p.compensations) lines.push(`  ${c.step} ${c.status}${c.error ? `: ${c.error}` : ''}`);
   }
   if (p.error) lines.push(`Error: ${p.error}`);
+  return lines;
+}
+
+/** Live writes: the replay backlog of each direction, its age and rate, the cut-over holds. */
+export function syncLines(p: Progress): string[] {
+  const s = p.sync;
+  if (!s) return [];
+  const lines: string[] = [];
+  for (const dir of ['forward', 'reverse'] as const) {
+    const d = s[dir];
+    if (!d) continue;
+    const age = d.oldestAgeMs === null ? '' : `, oldest ${(d.oldestAgeMs / 1000).toFixed(1)} s`;
+    lines.push(`Live writes ${dir === 'forward' ? 'legacy -> target' : 'target -> legacy'}: backlog ${d.backlog.toLocaleString('en-US')}${age} · ${d.replayed.toLocaleString('en-US')} replayed · ${d.ratePerSec.toLocaleString('en-US')} changes/s`);
+  }
+  if (s.liveDefects) lines.push(`  ${s.liveDefects} rows quarantined by the replay (live writes that made a defect)`);
+  const c = s.cutover;
+  if (c) {
+    const holds = c.holdsMs.length ? `, holds ${c.holdsMs.map((ms) => `${ms} ms`).join(', ')}` : '';
+    lines.push(`Cut-over: ${c.attempts} attempt(s)${holds}${c.lastReason ? `; last: ${c.lastReason}` : ''}`);
+    if (c.waitingForOperator) lines.push(`  WAITING FOR AN OPERATOR: stp-upgrade resume ${p.runId} to try again, or stp-upgrade abort ${p.runId}`);
+  }
+  if (s.carriedBack !== undefined) lines.push(`Rollback carried ${s.carriedBack.toLocaleString('en-US')} of green's changes back to the legacy tables`);
   return lines;
 }
 

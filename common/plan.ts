@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DatabaseName } from './database-name';
 import { ReleasePlan } from './release';
+import { SyncPlan } from './sync';
 import { formatIssues } from './validation';
 
 /**
@@ -112,6 +113,8 @@ export const PlanSchema = z
       .prefault({}),
     /** Which steps to run, in saga order. Default: every data step. */
     steps: z.array(z.enum(ALL_STEPS)).min(1).default([...DATA_STEPS]),
+    /** Live writes during the run (contract section 6): common/sync.ts. */
+    sync: SyncPlan.prefault({}),
     /** Release half (blue-green, monitoring): common/release.ts. */
     release: ReleasePlan.optional(),
   })

@@ -1,4 +1,5 @@
 import type { Plan, StepName } from './plan';
+import type { SyncProgress } from './sync';
 
 /**
  * Types shared by the upgrade workflow and the data activities. Workflows import these with
@@ -118,6 +119,8 @@ export interface VerifyReport {
   };
   checksums: RuleChecksum[];
   graph: { skipped: boolean; reason?: string; vertices?: { source: number; target: number }; edges?: { source: number; target: number } };
+  /** Keys with a change not yet replayed in the report's snapshot: counted and listed, not mismatches. */
+  pending?: { changes: number; keys: string[] };
   problems: string[]; // why ok is false
   warnings: string[];
 }
@@ -129,6 +132,7 @@ export type Phase =
   | 'running'
   | 'paused'
   | 'awaiting_approval'
+  | 'awaiting_operator'
   | 'monitoring'
   | 'rolling_back'
   | 'rolled_back'
@@ -157,6 +161,8 @@ export interface Progress {
   approval?: { by: string; at: string; comment?: string };
   /** What finalize recorded: the schema version that serves now and the legacy tables archived. */
   finalized?: { schemaVersion: number; previous: number | null; archived: string[] };
+  /** Live writes: replay backlog and rate per direction, the cut-over holds (contract section 6). */
+  sync?: SyncProgress;
   /** A deadline the saga waits for (approval gate), epoch ms of workflow time. */
   waitingUntil?: number;
 }

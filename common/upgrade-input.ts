@@ -38,6 +38,8 @@ export interface UpgradeState {
   graphSkipped?: { reason?: string };
   throttle: ThrottleInput;
   generation: number; // how many times the saga continued as new
+  /** Live-write capture is installed for this run (contract section 6): replay is due between steps. */
+  sync?: boolean;
   /** The release half's state (blue's baseline, the approval), carried across continue-as-new. */
   release?: ReleaseState;
 }

@@ -64,9 +64,19 @@ async function constraintState(client: pg.ClientBase, schema: string, table: str
  * Each FK is added NOT VALID (a short lock, no scan) and then validated under SHARE UPDATE
  * EXCLUSIVE, which lets writes go on. lock_timeout keeps us from queueing behind a long
  * transaction on `texts` and blocking the application; the activity's retry tries again.
+ *
+ * `beforeValidate` runs after every FK exists and before the first VALIDATE: under live writes
+ * it replays what is left, so a text the application deleted after its chunks were copied is gone
+ * from the target too (from then on the FK's ON DELETE CASCADE keeps it so).
  */
-export async function ensureForeignKeys(client: pg.ClientBase, runId: string, plan: Plan, beat: Beat): Promise<string[]> {
-  const done: string[] = [];
+export async function ensureForeignKeys(
+  client: pg.ClientBase,
+  runId: string,
+  plan: Plan,
+  beat: Beat,
+  beforeValidate?: () => Promise<void>,
+): Promise<string[]> {
+  const toValidate: { table: string; name: string }[] = [];
   for (const fk of foreignKeys(plan)) {
     let state = await constraintState(client, plan.schema, fk.table, fk.name);
     if (state === 'absent') {
@@ -77,16 +87,17 @@ export async function ensureForeignKeys(client: pg.ClientBase, runId: string, pl
       });
       state = 'not_valid';
     }
-    if (state === 'not_valid') {
-      beat({ constraint: fk.name });
-      await client.query(`set lock_timeout = '10s'`);
-      try {
-        await client.query(`alter table ${qualified(plan.schema, fk.table)} validate constraint ${ident(fk.name)}`);
-      } finally {
-        await client.query(`reset lock_timeout`);
-      }
-    }
-    done.push(fk.name);
+    if (state === 'not_valid') toValidate.push(fk);
   }
-  return done;
+  if (toValidate.length > 0 && beforeValidate) await beforeValidate();
+  for (const fk of toValidate) {
+    beat({ constraint: fk.name });
+    await client.query(`set lock_timeout = '10s'`);
+    try {
+      await client.query(`alter table ${qualified(plan.schema, fk.table)} validate constraint ${ident(fk.name)}`);
+    } finally {
+      await client.query(`reset lock_timeout`);
+    }
+  }
+  return foreignKeys(plan).map((fk) => fk.name);
 }

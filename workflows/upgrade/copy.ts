@@ -2,6 +2,7 @@ import { log } from '@temporalio/workflow';
 import type { CopyRule } from '../../common/steps';
 import { acts } from './proxies';
 import type { SagaRun } from './run';
+import { replayOnce } from './sync';
 
 /** A slice is short enough that pause and abort take effect within seconds, long enough to amortise a workflow task. */
 export const SLICE_MAX_BATCHES = 20;
@@ -30,6 +31,8 @@ export async function copyRules(run: SagaRun, rules: CopyRule[]): Promise<void> 
       p.redoneBatches += r.redoneBatches;
       run.measure(r.rowsDone - before, Date.now() - started);
       finished = r.finished;
+      // Live writes are replayed during the copy too, so the backlog never outgrows a slice.
+      await replayOnce(run);
     }
     log.info('rule copied', { rule, ...p.rules[rule] });
     run.mark(`rule.${rule}`);

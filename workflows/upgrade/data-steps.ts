@@ -2,6 +2,7 @@ import { ApplicationFailure, log } from '@temporalio/workflow';
 import { SagaFailureTypes } from '../../common/upgrade-input';
 import { acts } from './proxies';
 import { copyRules } from './copy';
+import { catchUp, startCapture } from './sync';
 import type { StepRegistry } from './registry-types';
 import type { SagaRun } from './run';
 
@@ -48,6 +49,8 @@ export const dataSteps: StepRegistry = {
   },
 
   async copy(run) {
+    // Users' writes are recorded from here on, before the first defect is quarantined or row copied.
+    await startCapture(run);
     if (run.plan.defects.policy === 'quarantine' && !run.has('copy.quarantine')) {
       run.register('copy', 'clearQuarantine');
       const counts = await acts.quarantineDefects(run.input());
@@ -55,11 +58,17 @@ export const dataSteps: StepRegistry = {
       run.mark('copy.quarantine');
     }
     await copyRules(run, ['chunks', 'templates', 'slots', 'tags']);
-    if (!run.plan.steps.includes('embeddings')) await finishSchema(run, 'copy');
+    if (!run.plan.steps.includes('embeddings')) {
+      await catchUp(run);
+      await finishSchema(run, 'copy');
+    }
   },
 
   async embeddings(run) {
     await copyRules(run, ['embeddings']);
+    // The foreign keys are validated against what replay has made consistent (a text deleted
+    // after its chunks were copied, a parent written behind the copy's position).
+    await catchUp(run);
     // Indexes and FKs come after embeddings: embeddings_v2 references chunks_unified, and building
     // them on full tables is faster than maintaining them during the copy.
     await finishSchema(run, 'embeddings');
@@ -85,6 +94,7 @@ export const dataSteps: StepRegistry = {
   },
 
   async verify(run) {
+    await catchUp(run, run.plan.sync.cutover.maxBacklog);
     const report = await acts.verify(run.input());
     run.progress.report = report;
     if (!report.ok) {

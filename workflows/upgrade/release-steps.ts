@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, log, sleep, startChild } from '@temporalio/workflow';
+import { ApplicationFailure, condition, log, startChild } from '@temporalio/workflow';
 import { MonitoringPlan, monitoringWindowMs, type MonitorResult } from '../../common/monitor';
 import { releasePlanOf, type ReleasePlan } from '../../common/release';
 import { SagaFailureTypes } from '../../common/upgrade-input';
@@ -8,6 +8,7 @@ import { releaseState } from './release-controls';
 import { baselineProxy, deployProxy, rel, relLong } from './release-proxies';
 import type { StepRegistry } from './registry-types';
 import type { SagaRun } from './run';
+import { cutoverSwitch, replayOnce, stopCapture, syncSleep, whileSyncing } from './sync';
 
 /**
  * The release half of the saga (blue-green). Each handler registers its undo before it acts, so a
@@ -17,8 +18,10 @@ import type { SagaRun } from './run';
 export const releaseSteps: StepRegistry = {
   async deploy(run) {
     const release = releasePlanOf(run.plan);
+    // Runs after green is stopped on a rollback: the last writes green acknowledged go back to legacy.
+    if (run.state.sync) run.register('deploy', 'drainReverse');
     run.register('deploy', 'stopInstance', { which: 'green' });
-    const green = await deployProxy(release).deployGreen(run.input());
+    const green = await whileSyncing(run, deployProxy(release).deployGreen(run.input()));
     log.info('green deployed and healthy', { instance: green.instance, version: green.version, port: green.port, checks: green.checks, started: green.started });
   },
 
@@ -31,6 +34,7 @@ export const releaseSteps: StepRegistry = {
     const warm = await rel.warmCache(run.input());
     if (warm.failures.length > 0) log.warn('cache warming had failures', { failures: warm.failures });
     await measureBaseline(run);
+    await replayOnce(run);
   },
 
   async approval(run) {
@@ -45,7 +49,7 @@ export const releaseSteps: StepRegistry = {
       run.progress.phase = 'awaiting_approval';
       run.progress.waitingUntil = Date.now() + ms;
       log.info('waiting for approval of the switch to green', { timeoutMinutes: release.approval.timeoutMinutes });
-      const approved = await condition(() => st.approval !== undefined, ms);
+      const approved = await whileSyncing(run, condition(() => st.approval !== undefined, ms));
       run.progress.waitingUntil = undefined;
       run.progress.phase = 'running';
       if (!approved) {
@@ -62,6 +66,13 @@ export const releaseSteps: StepRegistry = {
   async switch(run) {
     if (!releaseState(run).baseline) await measureBaseline(run);
     run.register('switch', 'switchBack');
+    if (run.state.sync) {
+      // Runs before traffic goes back to blue: green's writes reach the legacy tables first.
+      run.register('switch', 'drainReverse');
+      const r = (await cutoverSwitch(run)) as Awaited<ReturnType<typeof rel.switchTraffic>> | undefined;
+      log.info('traffic switched under a write hold', { to: r?.target.instance, from: r?.previous?.instance, holdsMs: run.progress.sync?.cutover?.holdsMs });
+      return;
+    }
     const r = await rel.switchTraffic(run.input());
     log.info('traffic switched', { to: r.target.instance, from: r.previous?.instance, proof: r.proof });
   },
@@ -69,7 +80,8 @@ export const releaseSteps: StepRegistry = {
   async drain(run) {
     const release = releasePlanOf(run.plan);
     // A workflow timer, not an activity: it holds no worker slot and survives a worker restart.
-    if (release.drainSeconds > 0) await sleep(release.drainSeconds * 1000);
+    // Forward capture stays on: a write blue acknowledges while it drains is carried too.
+    if (release.drainSeconds > 0) await syncSleep(run, release.drainSeconds * 1000, ['forward', 'reverse']);
     if (release.blueAfterSwitch === 'stop') {
       run.register('drain', 'startBlue');
       const r = await rel.stopInstance({ ...run.input(), which: 'blue' });
@@ -80,7 +92,7 @@ export const releaseSteps: StepRegistry = {
   },
 
   async monitor(run) {
-    const result = await monitorGreen(run);
+    const result = await whileSyncing(run, monitorGreen(run), ['forward', 'reverse']);
     if (result.outcome === 'breached') {
       throw ApplicationFailure.create({
         type: SagaFailureTypes.monitoringBreached,
@@ -95,6 +107,7 @@ export const releaseSteps: StepRegistry = {
   },
 
   async finalize(run) {
+    await stopCapture(run);
     run.register('finalize', 'unfinalize');
     const r = await rel.finalize(run.input());
     run.progress.finalized = r;

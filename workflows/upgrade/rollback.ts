@@ -38,7 +38,12 @@ export async function rollback(run: SagaRun, err: unknown): Promise<never> {
       for (const [i, c] of stack.entries()) {
         try {
           log.info('compensating', { compensation: c.key });
-          await undo[c.activity]({ runId: run.runId, plan: run.plan, ...(c.input as object) });
+          const result = await undo[c.activity]({ runId: run.runId, plan: run.plan, ...(c.input as object) });
+          const carried = (result as { carriedBack?: unknown } | undefined)?.carriedBack;
+          if (typeof carried === 'number') {
+            p.sync ??= { liveDefects: 0 };
+            p.sync.carriedBack = (p.sync.carriedBack ?? 0) + carried;
+          }
           p.compensations[i].status = 'done';
           run.state.compensations = run.state.compensations.filter((x) => x.key !== c.key);
           if (p.steps[c.step] === 'done' || p.steps[c.step] === 'failed') p.steps[c.step] = 'compensated';

@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { Plan } from '../../common/plan';
+import { ident, qualified } from '../db';
+
+/**
+ * Change capture with triggers (pg-osc's way, not logical decoding): it works on managed
+ * PostgreSQL without `wal_level = logical`, and there is no replication slot to forget and fill
+ * the disk. The trigger is tiny — it appends the key of the changed row to stp_migration.changes
+ * in the writer's own transaction — and the replay does the work (pgroll's lesson, their #389).
+ *
+ *  - dir 'f' (forward): the six migrated legacy tables, from before the first copied batch.
+ *  - dir 'r' (reverse): the two target tables, from the cut-over (installed under the write hold).
+ *
+ * `txid` lets the replay take whole writer transactions, so a parent and its children, or a text's
+ * chunks and embeddings, are never applied half. The tool's own writes (copy, replay) set
+ * `stp_migration.replaying` for their transaction and are not recorded: no echo.
+ */
+export const SYNC_DDL = `
+create schema if not exists stp_migration;
+create table if not exists stp_migration.changes (
+  id bigint generated always as identity primary key,
+  run_id text not null,
+  dir "char" not null,
+  tbl text not null,
+  op "char" not null,
+  k uuid,
+  k2 text,
+  ok uuid,
+  ok2 text,
+  old jsonb,
+  txid xid8 not null default pg_current_xact_id(),
+  at timestamptz not null default clock_timestamp());
+create index if not exists changes_queue on stp_migration.changes (run_id, dir, id);
+create index if not exists changes_txid on stp_migration.changes (run_id, dir, txid);
+create table if not exists stp_migration.sync_state (
+  run_id text not null,
+  dir "char" not null,
+  replayed bigint not null default 0,
+  batches bigint not null default 0,
+  live_defects bigint not null default 0,
+  updated_at timestamptz not null default now(),
+  primary key (run_id, dir));
+create or replace function stp_migration.capture() returns trigger language plpgsql as $fn$
+begin
+  if current_setting('stp_migration.replaying', true) = 'on' then
+    return null;
+  end if;
+  -- TG_ARGV: run id, direction, role. plpgsql compiles each branch on first use per table, so a
+  -- branch naming columns of another table is never compiled for this one.
+  case TG_ARGV[2]
+  when 'tags' then
+    insert into stp_migration.changes (run_id, dir, tbl, op, k, k2, ok, ok2)
+    values (TG_ARGV[0], TG_ARGV[1], 'tags', left(TG_OP, 1),
+            case when TG_OP <> 'DELETE' then NEW.chunk_id end, case when TG_OP <> 'DELETE' then NEW.tag_content end,
+            case when TG_OP <> 'INSERT' then OLD.chunk_id end, case when TG_OP <> 'INSERT' then OLD.tag_content end);
+  when 'instances' then
+    insert into stp_migration.changes (run_id, dir, tbl, op, k, ok)
+    values (TG_ARGV[0], TG_ARGV[1], 'instances', left(TG_OP, 1),
+            case when TG_OP <> 'DELETE' then NEW.slot_id end, case when TG_OP <> 'INSERT' then OLD.slot_id end);
+  when 'embeddings' then
+    insert into stp_migration.changes (run_id, dir, tbl, op, k, k2, ok, ok2)
+    values (TG_ARGV[0], TG_ARGV[1], 'embeddings', left(TG_OP, 1),
+            case when TG_OP <> 'DELETE' then NEW.chunk_id end, case when TG_OP <> 'DELETE' then NEW.model_name end,
+            case when TG_OP <> 'INSERT' then OLD.chunk_id end, case when TG_OP <> 'INSERT' then OLD.model_name end);
+  when 'target_chunks' then
+    -- the old row is kept for updates and deletes: a deleted target row tells which legacy rows it came from
+    insert into stp_migration.changes (run_id, dir, tbl, op, k, ok, old)
+    values (TG_ARGV[0], TG_ARGV[1], 'chunks', left(TG_OP, 1),
+            case when TG_OP <> 'DELETE' then NEW.id end, case when TG_OP <> 'INSERT' then OLD.id end,
+            case when TG_OP <> 'INSERT' then jsonb_build_object('is_template', OLD.is_template, 'is_slot', OLD.is_slot,
+              'text_id', OLD.text_id, 'content', OLD.content, 'metadata', OLD.metadata) end);
+  else
+    -- chunks, templates, slots: the primary key (old and new: an update may change it)
+    insert into stp_migration.changes (run_id, dir, tbl, op, k, ok)
+    values (TG_ARGV[0], TG_ARGV[1], TG_ARGV[2], left(TG_OP, 1),
+            case when TG_OP <> 'DELETE' then NEW.id end, case when TG_OP <> 'INSERT' then OLD.id end);
+  end case;
+  return null;
+end
+$fn$;
+`;
+
+export async function ensureSyncTables(client: pg.ClientBase): Promise<void> {
+  await client.query(`select pg_advisory_xact_lock(hashtextextended('stp_migration.ddl', 0)); ${SYNC_DDL}`);
+}
+
+/** The trigger's name on every captured table of a run (one run per database, but names stay per run). */
+export function triggerName(runId: string, dir: 'f' | 'r'): string {
+  return `stp_capture_${dir}_${createHash('md5').update(runId).digest('hex').slice(0, 12)}`;
+}
+
+/** [role, qualified table] of each direction. */
+export function capturedTables(plan: Plan, dir: 'f' | 'r'): Array<[string, string]> {
+  const q = (t: string) => qualified(plan.schema, t);
+  const L = plan.legacy;
+  if (dir === 'f') {
+    return [
+      ['chunks', q(L.chunks)],
+      ['templates', q(L.templates)],
+      ['slots', q(L.slots)],
+      ['instances', q(L.instances)],
+      ['tags', q(L.tags)],
+      ['embeddings', q(L.embeddings)],
+    ];
+  }
+  return [
+    ['target_chunks', q(plan.target.chunks)],
+    ['embeddings', q(plan.target.embeddings)],
+  ];
+}
+
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * Creates the direction's triggers unless they exist (idempotent, one transaction with the
+ * caller's). CREATE TRIGGER takes a SHARE ROW EXCLUSIVE lock: writers wait a moment, never fail;
+ * lock_timeout keeps us from queueing behind a long transaction.
+ */
+export async function installTriggers(tx: pg.ClientBase, runId: string, plan: Plan, dir: 'f' | 'r'): Promise<number> {
+  const name = triggerName(runId, dir);
+  let created = 0;
+  for (const [role, table] of capturedTables(plan, dir)) {
+    const { rows } = await tx.query<{ n: number }>(
+      `select count(*)::int as n from pg_trigger where tgrelid = to_regclass($1) and tgname = $2`,
+      [table, name],
+    );
+    if (rows[0].n > 0) continue;
+    await tx.query(
+      `create trigger ${ident(name)} after insert or update or delete on ${table}
+         for each row execute function stp_migration.capture(${literal(runId)}, ${literal(dir)}, ${literal(role)})`,
+    );
+    created += 1;
+  }
+  return created;
+}
+
+/** Drops the direction's triggers where they exist (tables may be gone already). */
+export async function dropTriggers(tx: pg.ClientBase, runId: string, plan: Plan, dir: 'f' | 'r'): Promise<number> {
+  const name = triggerName(runId, dir);
+  let dropped = 0;
+  for (const [, table] of capturedTables(plan, dir)) {
+    const { rows } = await tx.query<{ reg: string | null }>(`select to_regclass($1)::text as reg`, [table]);
+    if (!rows[0].reg) continue;
+    const r = await tx.query(`select 1 from pg_trigger where tgrelid = to_regclass($1) and tgname = $2`, [table, name]);
+    if (!r.rowCount) continue;
+    await tx.query(`drop trigger if exists ${ident(name)} on ${table}`);
+    dropped += 1;
+  }
+  return dropped;
+}
+
+/** Whether the run's capture of that direction is installed (on the first table of the direction). */
+export async function captureActive(client: pg.ClientBase, runId: string, plan: Plan, dir: 'f' | 'r'): Promise<boolean> {
+  const [, table] = capturedTables(plan, dir)[0];
+  const { rows } = await client.query<{ n: number }>(
+    `select count(*)::int as n from pg_trigger where tgrelid = to_regclass($1) and tgname = $2`,
+    [table, triggerName(runId, dir)],
+  );
+  return rows[0].n > 0;
+}
+
+/** The run's backlog of a direction: changes waiting and the age of the oldest. */
+export async function backlog(client: pg.ClientBase, runId: string, dir: 'f' | 'r'): Promise<{ n: number; oldestAgeMs: number | null }> {
+  const { rows } = await client.query<{ n: number; age: number | null }>(
+    `select count(*)::int as n, (extract(epoch from clock_timestamp() - min(at)) * 1000)::float8 as age
+       from stp_migration.changes where run_id = $1 and dir = $2`,
+    [runId, dir],
+  );
+  return { n: rows[0].n, oldestAgeMs: rows[0].age === null ? null : Math.round(rows[0].age) };
+}

@@ -1,0 +1,95 @@
+import type pg from 'pg';
+import type { Plan } from '../../common/plan';
+import { inTransaction } from '../db';
+import { backlog, capturedTables } from './capture';
+import { replayForwardBatch } from './forward';
+
+/**
+ * Holding blue's writes: SHARE locks on the six legacy tables. Readers go on; a writer waits on
+ * the lock (a lock wait, never an error) until we commit or roll back. Our lock_timeout stays
+ * well under the server's deadlock_timeout, so if a writer already holds one table and wants
+ * another we give up first and the deadlock detector never picks the application's transaction.
+ */
+export async function lockLegacy(h: pg.ClientBase, plan: Plan): Promise<boolean> {
+  const { rows } = await h.query<{ ms: number }>(`select setting::int as ms from pg_settings where name = 'deadlock_timeout'`);
+  const timeout = Math.max(50, Math.min(300, Math.floor((rows[0]?.ms ?? 1000) / 3)));
+  await h.query(`savepoint hold`);
+  try {
+    await h.query(`set local lock_timeout = '${timeout}ms'`);
+    await h.query(`lock table ${capturedTables(plan, 'f').map(([, t]) => t).join(', ')} in share mode`);
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code !== '55P03') throw err;
+    await h.query(`rollback to savepoint hold`);
+    return false;
+  }
+}
+
+/** Replays forward batches, each its own transaction, until nothing is left or the deadline passes. */
+export async function replayUntilEmpty(
+  client: pg.PoolClient,
+  runId: string,
+  plan: Plan,
+  deadline: number,
+  beat: () => void = () => undefined,
+): Promise<{ replayed: number; left: number }> {
+  let replayed = 0;
+  for (;;) {
+    const b = await inTransaction(client, (tx: pg.PoolClient) => replayForwardBatch(tx, runId, plan, plan.sync.batchSize));
+    replayed += b.changes;
+    beat();
+    if (b.changes === 0) return { replayed, left: 0 };
+    if (Date.now() >= deadline) return { replayed, left: (await backlog(client, runId, 'f')).n };
+  }
+}
+
+export interface HoldOutcome<T> {
+  held: boolean;
+  holdMs: number;
+  replayed: number;
+  reason?: string;
+  value?: T;
+}
+
+/**
+ * Holds blue's writes, replays what is left (on a second connection, which commits while the
+ * hold stays), then runs `whileHeld` on the holding connection and commits. Gives up — releasing
+ * the writers — when the locks are not granted or the replay does not finish within maxHoldMs.
+ */
+export async function withWritesHeld<T>(
+  pool: pg.Pool,
+  runId: string,
+  plan: Plan,
+  maxHoldMs: number,
+  whileHeld: (h: pg.PoolClient) => Promise<T>,
+  beat: () => void = () => undefined,
+): Promise<HoldOutcome<T>> {
+  const h = await pool.connect();
+  const r = await pool.connect();
+  const started = Date.now();
+  let open = false;
+  try {
+    await h.query('begin');
+    open = true;
+    if (!(await lockLegacy(h, plan))) {
+      await h.query('rollback');
+      open = false;
+      return { held: false, holdMs: Date.now() - started, replayed: 0, reason: 'a writer held a legacy table longer than the lock timeout' };
+    }
+    const lockedAt = Date.now();
+    const rep = await replayUntilEmpty(r, runId, plan, lockedAt + maxHoldMs, beat);
+    if (rep.left > 0) {
+      await h.query('rollback');
+      open = false;
+      return { held: false, holdMs: Date.now() - lockedAt, replayed: rep.replayed, reason: `${rep.left} changes still to replay after ${maxHoldMs} ms (plan.sync.cutover.maxHoldMs)` };
+    }
+    const value = await whileHeld(h);
+    await h.query('commit');
+    open = false;
+    return { held: true, holdMs: Date.now() - lockedAt, replayed: rep.replayed, value };
+  } finally {
+    if (open) await h.query('rollback').catch(() => undefined);
+    h.release();
+    r.release();
+  }
+}

@@ -1,0 +1,189 @@
+import type pg from 'pg';
+import type { StepInput } from '../../common/steps';
+import type { CutoverResult, SyncDirection, SyncStats } from '../../common/sync';
+import { inTransaction, type Pools, withClient } from '../db';
+import { cancellationSignal, heartbeat } from '../heartbeat';
+import { backlog, captureActive, dropTriggers, ensureSyncTables, installTriggers } from './capture';
+import { replayForwardBatch } from './forward';
+import { replayUntilEmpty, withWritesHeld } from './hold';
+import { replayReverseBatch } from './reverse';
+
+export { SYNC_LOCK_SHARED_SQL } from './forward';
+export { withWritesHeld } from './hold';
+
+/** Replays the run's forward backlog to empty when its capture is on (before FKs are validated). */
+export async function catchUpForward(client: pg.PoolClient, runId: string, plan: StepInput['plan']): Promise<void> {
+  if (!(await captureActive(client, runId, plan, 'f').catch(() => false))) return;
+  await replayUntilEmpty(client, runId, plan, Date.now() + 10 * 60_000, () => heartbeat({ catchUp: 'before validate' }));
+}
+export { captureActive } from './capture';
+
+const BEAT_MS = 2000;
+const dirOf = (d: SyncDirection) => (d === 'forward' ? 'f' : 'r');
+
+export interface SyncDeps {
+  pools: Pools;
+  /** Moves traffic to green (the release family's switchTraffic), called while blue's writes are held. */
+  switchTraffic?: (input: StepInput) => Promise<unknown>;
+}
+
+/** Replays batches of one direction until the backlog is empty or maxMs passed; heartbeats meanwhile. */
+async function replay(client: pg.PoolClient, input: StepInput, direction: SyncDirection, maxMs: number): Promise<SyncStats> {
+  const { runId, plan } = input;
+  const started = Date.now();
+  const signal = cancellationSignal();
+  let replayed = 0;
+  let quarantined = 0;
+  let lastBeat = 0;
+  for (;;) {
+    const batch = direction === 'forward' ? replayForwardBatch : replayReverseBatch;
+    const b = await inTransaction(client, (tx: pg.PoolClient) => batch(tx, runId, plan, plan.sync.batchSize));
+    replayed += b.changes;
+    quarantined += b.quarantined;
+    if (Date.now() - lastBeat > BEAT_MS) {
+      heartbeat({ direction, replayed });
+      lastBeat = Date.now();
+    }
+    if (b.changes === 0 || Date.now() - started >= maxMs || signal?.aborted) break;
+  }
+  const left = await backlog(client, runId, dirOf(direction));
+  const secs = (Date.now() - started) / 1000;
+  return {
+    direction,
+    replayed,
+    backlog: left.n,
+    oldestAgeMs: left.oldestAgeMs,
+    ratePerSec: secs > 0 ? Math.round(replayed / secs) : 0,
+    liveDefects: quarantined,
+  };
+}
+
+export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
+  return {
+    /**
+     * Forward capture on: the triggers on the six legacy tables, installed in one transaction.
+     * Idempotent. Compensation and finalize: removeCapture.
+     */
+    async installCapture({ runId, plan }: StepInput): Promise<{ installed: number }> {
+      return withClient(pools.get(plan.database), async (client) => {
+        await inTransaction(client, async (tx: pg.PoolClient) => ensureSyncTables(tx));
+        const installed = await inTransaction(client, async (tx: pg.PoolClient) => {
+          await tx.query(`set local lock_timeout = '5s'`);
+          return installTriggers(tx, runId, plan, 'f');
+        });
+        return { installed };
+      });
+    },
+
+    /** Replays one direction for at most maxMs (default 10 s). A no-op when the run has no capture. */
+    async replaySync(input: StepInput & { direction: SyncDirection; maxMs?: number }): Promise<SyncStats> {
+      return withClient(pools.get(input.plan.database), async (client) => {
+        const { rows } = await client.query<{ ok: boolean }>(`select to_regclass('stp_migration.changes') is not null as ok`);
+        if (!rows[0].ok) return { direction: input.direction, replayed: 0, backlog: 0, oldestAgeMs: null, ratePerSec: 0, liveDefects: 0 };
+        return replay(client, input, input.direction, input.maxMs ?? 10_000);
+      });
+    },
+
+    /**
+     * Follows the capture for up to maxMs: replays each direction whenever changes wait, polling
+     * once a second when none do, heartbeating. Long waits (monitoring, approval) use it so the
+     * saga's history gets one activity per minute, not one per poll. Cancelled when the wait ends.
+     */
+    async followSync(input: StepInput & { directions: SyncDirection[]; maxMs: number }): Promise<SyncStats[]> {
+      return withClient(pools.get(input.plan.database), async (client) => {
+        const started = Date.now();
+        const signal = cancellationSignal();
+        const total = new Map<SyncDirection, SyncStats>();
+        while (Date.now() - started < input.maxMs && !signal?.aborted) {
+          let any = 0;
+          for (const d of input.directions) {
+            const s = await replay(client, input, d, Math.max(1000, input.maxMs - (Date.now() - started)));
+            const t = total.get(d);
+            total.set(d, t ? { ...s, replayed: t.replayed + s.replayed, liveDefects: t.liveDefects + s.liveDefects, ratePerSec: s.replayed ? s.ratePerSec : t.ratePerSec } : s);
+            any += s.replayed;
+          }
+          heartbeat({ follow: [...total.values()].map((s) => [s.direction, s.replayed]) });
+          if (any === 0) await new Promise((r) => setTimeout(r, 1000));
+        }
+        return [...total.values()];
+      });
+    },
+
+    /**
+     * Compensation run before blue takes traffic again (and once more after green stopped): every
+     * write green acknowledged goes back to the legacy tables. Loops until the backlog is empty.
+     */
+    async drainReverse(input: StepInput): Promise<{ carriedBack: number }> {
+      return withClient(pools.get(input.plan.database), async (client) => {
+        const { rows } = await client.query<{ ok: boolean }>(`select to_regclass('stp_migration.changes') is not null as ok`);
+        if (!rows[0].ok) return { carriedBack: 0 };
+        let carriedBack = 0;
+        for (;;) {
+          const s = await replay(client, input, 'reverse', 60_000);
+          carriedBack += s.replayed;
+          if (s.backlog === 0) return { carriedBack };
+        }
+      });
+    },
+
+    /**
+     * The cut-over: blue's writes held, the last changes replayed, reverse capture installed (in
+     * the holding transaction, so green's first write is already recorded), traffic moved, then
+     * the hold released. `switched: false` with a reason when the hold could not finish in time;
+     * nothing moved then, and the saga tries again later.
+     */
+    async cutover(input: StepInput & { maxHoldMs: number }): Promise<CutoverResult> {
+      const { runId, plan } = input;
+      const pool = pools.get(plan.database);
+      const before = await withClient(pool, (c) => backlog(c, runId, 'f'));
+      const outcome = await withWritesHeld(pool, runId, plan, input.maxHoldMs, async (h) => {
+        await installTriggers(h, runId, plan, 'r');
+        heartbeat({ cutover: 'switching' });
+        return switchTraffic ? switchTraffic(input) : undefined;
+      }, () => heartbeat({ cutover: 'replaying' }));
+      return {
+        switched: outcome.held,
+        holdMs: outcome.holdMs,
+        replayed: outcome.replayed,
+        backlogAtHold: before.n,
+        ...(outcome.reason ? { reason: outcome.reason } : {}),
+        ...(outcome.value !== undefined ? { switch: outcome.value } : {}),
+      };
+    },
+
+    /**
+     * Capture off, both directions: triggers dropped, the run's change records and counters
+     * deleted, and the capture tables and function dropped when no other run uses them. Finalize
+     * and every compensation; idempotent; never touches a legacy or target row.
+     */
+    async removeCapture({ runId, plan }: StepInput): Promise<{ dropped: number; discarded: number }> {
+      return withClient(pools.get(plan.database), (client) =>
+        inTransaction(client, async (tx: pg.PoolClient) => {
+          await tx.query(`set local lock_timeout = '5s'`);
+          const dropped = (await dropTriggers(tx, runId, plan, 'f')) + (await dropTriggers(tx, runId, plan, 'r'));
+          const { rows } = await tx.query<{ ok: boolean }>(`select to_regclass('stp_migration.changes') is not null as ok`);
+          if (!rows[0].ok) return { dropped, discarded: 0 };
+          const del = await tx.query(`delete from stp_migration.changes where run_id = $1`, [runId]);
+          await tx.query(`delete from stp_migration.sync_state where run_id = $1`, [runId]);
+          const { rows: left } = await tx.query<{ n: number }>(
+            `select (select count(*) from stp_migration.changes) + (select count(*) from stp_migration.sync_state)
+                  + (select count(*) from pg_trigger t join pg_proc p on p.oid = t.tgfoid join pg_namespace n on n.oid = p.pronamespace
+                      where n.nspname = 'stp_migration' and p.proname = 'capture') as n`,
+          );
+          if (Number(left[0].n) === 0) {
+            await tx.query(`drop table if exists stp_migration.changes, stp_migration.sync_state; drop function if exists stp_migration.capture()`);
+          }
+          return { dropped, discarded: del.rowCount ?? 0 };
+        }),
+      );
+    },
+
+    /** Whether forward capture is on for the run (the CLI's and tests' view). */
+    async syncStatus({ runId, plan }: StepInput): Promise<{ forward: boolean; reverse: boolean }> {
+      return withClient(pools.get(plan.database), async (c) => ({
+        forward: await captureActive(c, runId, plan, 'f').catch(() => false),
+        reverse: await captureActive(c, runId, plan, 'r').catch(() => false),
+      }));
+    },
+  };
+}

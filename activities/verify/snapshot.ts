@@ -1,0 +1,48 @@
+import type pg from 'pg';
+import type { Plan } from '../../common/plan';
+import { captureActive, withWritesHeld } from '../sync';
+
+const HOLD_MS = 2000;
+const ATTEMPTS = 3;
+
+/**
+ * Opens the verify's REPEATABLE READ snapshot on `client`. While forward capture is on (blue
+ * still writes), the snapshot is taken under a short hold of blue's writes, right after the last
+ * recorded changes were replayed: legacy and target then describe the same moment and no key is
+ * pending. When the hold cannot be had (a long writer, a backlog that does not drain in time),
+ * the snapshot is taken without it and the keys still pending are reported, not counted as
+ * mismatches. Returns a warning to add to the report, or undefined.
+ */
+export async function beginSnapshot(pool: pg.Pool, client: pg.PoolClient, runId: string, plan: Plan): Promise<string | undefined> {
+  const begin = async () => {
+    await client.query('begin isolation level repeatable read, read only');
+    await client.query('select 1'); // the snapshot is taken by the first statement
+  };
+  const live = await captureActive(client, runId, plan, 'f').catch(() => false);
+  if (!live) {
+    await begin();
+    return undefined;
+  }
+  let reason = '';
+  for (let i = 0; i < ATTEMPTS; i++) {
+    const held = await withWritesHeld(pool, runId, plan, Math.max(HOLD_MS, plan.sync.cutover.maxHoldMs), async () => begin());
+    if (held.held) return undefined;
+    reason = held.reason ?? '';
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await begin();
+  return `verify ran without holding blue's writes (${reason}): changed keys not yet replayed are listed as pending`;
+}
+
+/** Forward changes not yet replayed in this snapshot: counted, and the first keys listed. */
+export async function pendingChanges(client: pg.PoolClient, runId: string): Promise<{ changes: number; keys: string[] } | undefined> {
+  const { rows: reg } = await client.query<{ ok: boolean }>(`select to_regclass('stp_migration.changes') is not null as ok`);
+  if (!reg[0].ok) return undefined;
+  const { rows } = await client.query<{ n: number; keys: string[] | null }>(
+    `select count(*)::int as n,
+            (array_agg(tbl || ':' || coalesce(k, ok)::text || coalesce(':' || coalesce(k2, ok2), '') order by id))[1:20] as keys
+       from stp_migration.changes where run_id = $1 and dir = 'f'`,
+    [runId],
+  );
+  return { changes: rows[0].n, keys: rows[0].keys ?? [] };
+}

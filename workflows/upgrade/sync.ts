@@ -1,0 +1,152 @@
+import { CancellationScope, condition, isCancellation, log, patched, proxyActivities, sleep, type RetryPolicy } from '@temporalio/workflow';
+import type { createSyncActivities } from '../../activities/sync';
+import { NON_RETRYABLE_ERRORS } from '../../common/errors';
+import type { SyncDirection, SyncStats } from '../../common/sync';
+import { RELEASE_NON_RETRYABLE } from './release-proxies';
+import type { SagaRun } from './run';
+
+type SyncActivities = ReturnType<typeof createSyncActivities>;
+
+const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '20s', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS };
+/** A replay call runs at most ~10 s of batches and heartbeats: a dead worker is noticed in 15 s. */
+const acts = proxyActivities<SyncActivities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '15s', retry });
+/** The cut-over moves traffic: the release family's permanent errors stay permanent, and it is not retried blindly. */
+const cut = proxyActivities<SyncActivities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30s',
+  retry: { ...retry, maximumAttempts: 2, nonRetryableErrorTypes: [...NON_RETRYABLE_ERRORS, ...RELEASE_NON_RETRYABLE] },
+});
+
+/**
+ * Live sync is on for this execution: the plan asks for it and the workflow code that records it
+ * ran (a history from before it replays without it).
+ */
+export function syncEnabled(run: SagaRun): boolean {
+  return run.plan.sync.enabled && patched('stp-live-sync-v1');
+}
+
+function captureOn(run: SagaRun): boolean {
+  return run.state.sync === true;
+}
+
+/** Forward capture on before the first copied batch; its undo is registered first. */
+export async function startCapture(run: SagaRun): Promise<void> {
+  if (!syncEnabled(run) || captureOn(run)) return;
+  run.register('copy', 'removeCapture');
+  const r = await acts.installCapture(run.input());
+  run.state.sync = true;
+  log.info('forward capture on', r);
+}
+
+function record(run: SagaRun, s: SyncStats): void {
+  const p = run.progress;
+  p.sync ??= { liveDefects: 0 };
+  const prev = p.sync[s.direction];
+  p.sync[s.direction] = { backlog: s.backlog, oldestAgeMs: s.oldestAgeMs, replayed: (prev?.replayed ?? 0) + s.replayed, ratePerSec: s.replayed > 0 ? s.ratePerSec : prev?.ratePerSec ?? 0 };
+  p.sync.liveDefects += s.liveDefects;
+}
+
+/** One bounded replay call of a direction (no-op before capture is on). */
+export async function replayOnce(run: SagaRun, direction: SyncDirection = 'forward', maxMs = 5000): Promise<SyncStats | undefined> {
+  if (!captureOn(run)) return undefined;
+  const s = await acts.replaySync({ ...run.input(), direction, maxMs });
+  record(run, s);
+  return s;
+}
+
+/** Replays until the forward backlog is at most `bound` (0: empty at the moment of the call). */
+export async function catchUp(run: SagaRun, bound = 0): Promise<void> {
+  if (!captureOn(run)) return;
+  for (;;) {
+    const s = await replayOnce(run, 'forward', 20_000);
+    if (!s || s.backlog <= bound) return;
+    await run.between();
+  }
+}
+
+/**
+ * Keeps replaying while `work` runs: a follow call per minute (at most), replaying within about a
+ * second of each write, cancelled as soon as the work ends. One activity per minute keeps a 24 h
+ * monitoring window's history small.
+ */
+export async function whileSyncing<T>(run: SagaRun, work: Promise<T>, directions: SyncDirection[] = ['forward']): Promise<T> {
+  if (!captureOn(run)) return work;
+  let done = false;
+  const finished = work.finally(() => {
+    done = true;
+  });
+  finished.catch(() => undefined);
+  const maxMs = Math.max(run.plan.sync.intervalSeconds * 1000, 60_000);
+  while (!done) {
+    const scope = new CancellationScope();
+    const call = scope.run(() => acts.followSync({ ...run.input(), directions, maxMs }));
+    await Promise.race([call.catch(() => undefined), finished.catch(() => undefined)]);
+    if (done) scope.cancel();
+    try {
+      for (const s of await call) record(run, s);
+    } catch (err) {
+      if (!(done && isCancellation(err))) throw err;
+    }
+  }
+  return finished;
+}
+
+/** A durable wait that keeps replaying meanwhile. */
+export async function syncSleep(run: SagaRun, ms: number, directions: SyncDirection[] = ['forward']): Promise<void> {
+  await whileSyncing(run, sleep(ms), directions);
+}
+
+/**
+ * The switch under live writes (contract section 6, cut-over): catch up until the backlog is under
+ * plan.sync.cutover.maxBacklog, then hold blue's writes while the rest is replayed and traffic
+ * moves. A hold that cannot finish in maxHoldMs is released and tried again after retrySeconds;
+ * after `attempts` the saga waits for an operator (phase awaiting_operator): `resume` tries again,
+ * `abort` rolls back. It never switches with a backlog.
+ */
+export async function cutoverSwitch(run: SagaRun): Promise<unknown> {
+  const c = run.plan.sync.cutover;
+  const p = run.progress;
+  p.sync ??= { liveDefects: 0 };
+  p.sync.cutover ??= { attempts: 0, holdsMs: [] };
+  const cs = p.sync.cutover;
+  for (;;) {
+    for (let i = 0; i < c.attempts; i++) {
+      await catchUp(run, c.maxBacklog);
+      cs.attempts += 1;
+      const r = await cut.cutover({ ...run.input(), maxHoldMs: c.maxHoldMs });
+      cs.holdsMs.push(r.holdMs);
+      if (r.switched) {
+        cs.lastReason = undefined;
+        cs.waitingForOperator = false;
+        log.info('cut-over done', { holdMs: r.holdMs, replayedUnderHold: r.replayed, backlogAtHold: r.backlogAtHold });
+        return r.switch;
+      }
+      cs.lastReason = r.reason;
+      log.warn('cut-over hold released without switching; trying again', { reason: r.reason, attempt: cs.attempts });
+      await syncSleep(run, c.retrySeconds * 1000);
+    }
+    cs.waitingForOperator = true;
+    p.phase = 'awaiting_operator';
+    p.paused = true;
+    p.error = `the switch could not hold blue's writes long enough to replay the last changes (${cs.lastReason}); ` +
+      'run `stp-upgrade resume ID` to try again, raise plan.sync.cutover.maxHoldMs, or `stp-upgrade abort ID`';
+    log.warn('cut-over waits for an operator', { reason: cs.lastReason });
+    await whileSyncing(run, condition(() => !p.paused));
+    p.phase = 'running';
+    p.error = undefined;
+    cs.waitingForOperator = false;
+  }
+}
+
+/** Before finalize: the last changes of both directions replayed, then capture off for good. */
+export async function stopCapture(run: SagaRun): Promise<void> {
+  if (!captureOn(run)) return;
+  await catchUp(run, 0);
+  for (let i = 0; i < 10; i++) {
+    const rev = await replayOnce(run, 'reverse', 20_000);
+    if (!rev || rev.backlog === 0) break;
+  }
+  const r = await acts.removeCapture(run.input());
+  run.state.sync = false;
+  log.info('capture removed', r);
+}
