@@ -45,7 +45,7 @@ function plan(monitorSeconds: number): Plan {
       traffic: { nginx: { stateDir: path.join(tmp, 'nginx'), listenPort: ports.lb } },
       health: { consecutive: 2, deadlineSeconds: 30, intervalMs: 200 },
       drainSeconds: 2,
-      blueAfterSwitch: 'keep',
+      blueAfterSwitch: 'keep-warm',
       monitoring: { durationSeconds: monitorSeconds, intervalSeconds: 2, baselineSamples: 2, baselineIntervalSeconds: 1 },
     },
   });

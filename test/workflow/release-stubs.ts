@@ -8,6 +8,7 @@ import { createRollbackActivities, type RollbackActivities } from '../../activit
 import type { Baseline, ServiceSample } from '../../common/monitor';
 import type { Plan } from '../../common/plan';
 import { testServerPath } from '../helpers/temporal';
+import type { createSyncActivities } from '../../activities/sync';
 import { createStubActivities, type Scenario, type StubLog } from './stubs';
 
 /** How the release stubs behave for one upgrade run (the monitor child maps to its parent's id). */
@@ -23,7 +24,7 @@ export const HEALTHY: ServiceSample = { ok: true, health: 'healthy', p95Ms: 110,
 export const SLOW: ServiceSample = { ...HEALTHY, p95Ms: 4000 };
 export const NO_DATA: ServiceSample = { ok: false, error: 'health: ECONNREFUSED' };
 
-type ReleaseStubs = ReleaseActivities & MonitorActivities & RollbackActivities;
+type ReleaseStubs = ReleaseActivities & MonitorActivities & RollbackActivities & Pick<ReturnType<typeof createSyncActivities>, 'cutover'>;
 
 /**
  * Release, monitor and rollback activities typed from the real factories, returning at once (the
@@ -58,6 +59,8 @@ export function createReleaseStubs(scenarios: Map<string, ReleaseScenario>, logs
     warmCache: async () => (step('warmCache'), { queries: 2, cacheSize: 3, failures: [] }),
     optimizeDatabase: async () => (step('optimizeDatabase'), { analyzed: ['chunks_unified'], indexes: [], built: [] }),
     switchTraffic: async () => (step('switchTraffic'), switched('green', 'blue')),
+    // the cut-over is the switch under a write hold: logged as the switch it makes
+    cutover: async () => (step('switchTraffic'), { switched: true, holdMs: 3, replayed: 0, backlogAtHold: 0, switch: switched('green', 'blue') }),
     switchBack: async () => (step('switchBack'), switched('blue', 'green')),
     drain: async () => (step('drain'), { waitedMs: 0 }),
     finalize: async () => (step('finalize'), { schemaVersion: 2, previous: 1, archived: [] }),

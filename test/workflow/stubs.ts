@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import type { createSyncActivities } from '../../activities/sync';
 import type { DataActivities } from '../../common/activities';
 import type { CopyRule, SliceInput, VerifyReport } from '../../common/steps';
 
@@ -31,7 +32,9 @@ const ROWS_PER_SLICE = 100;
  * In-memory DataActivities keyed by workflow id, typed against the contract so a signature change
  * breaks the tests at compile time.
  */
-export function createStubActivities(scenarios: Map<string, Scenario>, logs: Map<string, StubLog>): Partial<DataActivities> {
+type SyncActivities = ReturnType<typeof createSyncActivities>;
+
+export function createStubActivities(scenarios: Map<string, Scenario>, logs: Map<string, StubLog>): Partial<DataActivities> & Partial<SyncActivities> {
   const sliceCounts = new Map<string, number>();
   const current = () => {
     const id = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
@@ -116,6 +119,26 @@ export function createStubActivities(scenarios: Map<string, Scenario>, logs: Map
     async verify(input) {
       const s = step('verify');
       return fakeReport(input.runId, s.verifyOk ?? true);
+    },
+    // Live-write capture: install and remove are logged (they are a step and an undo); the replay
+    // calls are not (how many there are depends on timing), and report an empty backlog.
+    async installCapture() {
+      step('installCapture');
+      return { installed: 6 };
+    },
+    async removeCapture() {
+      step('removeCapture');
+      return { dropped: 6, discarded: 0 };
+    },
+    async drainReverse() {
+      step('drainReverse');
+      return { carriedBack: 0 };
+    },
+    async replaySync(input) {
+      return { direction: input.direction, replayed: 0, backlog: 0, oldestAgeMs: null, ratePerSec: 0, liveDefects: 0 };
+    },
+    async followSync() {
+      return [];
     },
   };
 }

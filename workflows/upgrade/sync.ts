@@ -87,6 +87,8 @@ export async function whileSyncing<T>(run: SagaRun, work: Promise<T>, directions
     } catch (err) {
       if (!(done && isCancellation(err))) throw err;
     }
+    // a follow call that returned early (nothing to do, or a worker that stopped it) is not re-run at once
+    if (!done) await condition(() => done, run.plan.sync.intervalSeconds * 1000);
   }
   return finished;
 }
