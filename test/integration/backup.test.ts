@@ -8,10 +8,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { parsePlan, type Plan, type PlanInput } from '../../common/plan';
 import { createBackupActivities } from '../../activities/backup';
-import { scratchDatabaseName, testRestore } from '../../activities/backup-restore';
+import { scratchDatabaseName, testRestore } from '../../activities/backup/restore';
 import { generateFixtures } from '../../fixtures/generate';
-import { childConnection } from '../../activities/backup-tools';
-import type { BackupManifest } from '../../activities/backup-manifest';
+import { childConnection } from '../../activities/backup/tools';
+import type { BackupManifest } from '../../activities/backup/manifest';
 import { ADMIN_URL, createTestDatabase } from '../helpers/pg';
 
 const CACHE = process.env.STP_CACHE ?? path.join(os.homedir(), '.cache', 'stp-upgrade');

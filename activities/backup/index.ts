@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { PreconditionError } from '../common/errors';
-import type { StepInput } from '../common/steps';
-import { connectionError } from './assess';
-import { describePgError, qualified, type Pools, withAdvisoryLock, withClient } from './db';
-import { childConnection, hashingTap, heartbeat, runTool, throttled, toolVersion } from './backup-tools';
-import { tableStats, testRestore } from './backup-restore';
+import { PreconditionError } from '../../common/errors';
+import type { StepInput } from '../../common/steps';
+import { connectionError } from '../assess';
+import { describePgError, qualified, type Pools, withAdvisoryLock, withClient } from '../db';
+import { childConnection, hashingTap, heartbeat, runTool, throttled, toolVersion } from './tools';
+import { tableStats, testRestore } from './restore';
 import {
   type BackupFile, type BackupManifest, MANIFEST, readVerifiedManifest, runDirectory, SUMS, sumsText, writePrivateFile,
-} from './backup-manifest';
+} from './manifest';
 
 export interface BackupResult {
   dir: string;
