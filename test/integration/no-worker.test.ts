@@ -1,0 +1,92 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { runCliProcess } from '../helpers/processes';
+import { TEMPORAL_ADDRESS } from '../helpers/temporal';
+import { randomQueue, tempDir, writePlan } from './upgrade-support';
+
+// The CLI against the real Temporal dev server and a task queue no worker polls: every command
+// says so within seconds, naming the queue and how to start a worker, never with a stack trace.
+
+const taskQueue = randomQueue('no-worker');
+const env = { TEMPORAL_ADDRESS, STP_TASK_QUEUE: taskQueue };
+const started: string[] = [];
+let dir: string;
+let connection: Connection;
+let client: Client;
+
+before(async () => {
+  dir = tempDir('no-worker');
+  connection = await Connection.connect({ address: TEMPORAL_ADDRESS });
+  client = new Client({ connection });
+});
+
+after(async () => {
+  for (const id of started) await client.workflow.getHandle(id).terminate('test cleanup').catch(() => undefined);
+  await connection?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The plain message: the queue, how to start a worker, no stack frame. */
+function assertNoWorkerMessage(text: string): void {
+  assert.match(text, new RegExp(`no worker is polling task queue "${taskQueue}"`), text);
+  assert.match(text, new RegExp(`STP_TASK_QUEUE=${taskQueue} STP_DATABASE_URL=\\S+ stp-upgrade worker`), text);
+  assert.match(text, /npm run worker/);
+  assert.doesNotMatch(text, /^\s+at /m, 'no stack trace');
+}
+
+async function startRun(extra: string[] = [], timeoutMs = 20_000) {
+  const id = `no-worker-${Date.now()}-${started.length}`;
+  started.push(id);
+  const plan = writePlan(dir, id, { database: 'primary' });
+  const t0 = Date.now();
+  const r = await runCliProcess(['start', '--plan', plan, '--workflow-id', id, ...extra], env, timeoutMs);
+  return { id, r, ms: Date.now() - t0 };
+}
+
+test('start: the run is started, and stderr says no worker polls the queue', async () => {
+  const { id, r, ms } = await startRun();
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`Started upgrade ${id}`));
+  assert.match(r.stderr, new RegExp(`run ${id} is started but waits`));
+  assertNoWorkerMessage(r.stderr);
+  assert.ok(ms < 10_000, `answered in ${ms} ms`);
+});
+
+test('start --wait says so within seconds instead of waiting silently', async () => {
+  // The run waits for a worker, so the CLI keeps waiting; it is stopped after 6 s.
+  const { r } = await startRun(['--wait'], 6000);
+  assert.equal(r.code, -1, 'still waiting for the run');
+  assertNoWorkerMessage(r.stderr);
+});
+
+test('status of an open run with no worker: a plain message and exit 1 within seconds', async () => {
+  const id = started[0];
+  const t0 = Date.now();
+  const r = await runCliProcess(['status', id], env, 30_000);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`^stp-upgrade status: run ${id} is open but cannot report its progress: `));
+  assertNoWorkerMessage(r.stderr);
+  assert.equal(r.stderr.trim().split('\n').length, 1, 'one line');
+  assert.ok(Date.now() - t0 < 10_000, `answered in ${Date.now() - t0} ms`);
+  const json = await runCliProcess(['status', id, '--json'], env, 30_000);
+  assert.equal(json.code, 1);
+  assertNoWorkerMessage(json.stderr);
+});
+
+test('watch says so at once and keeps watching', async () => {
+  const r = await runCliProcess(['watch', started[0]], env, 6000);
+  assert.equal(r.code, -1, 'still watching');
+  assert.match(r.stderr, new RegExp(`^stp-upgrade watch: run ${started[0]} waits: `));
+  assertNoWorkerMessage(r.stderr);
+});
+
+test('an unknown TEMPORAL_NAMESPACE: one line, exit 2', async () => {
+  for (const args of [['status', 'some-run'], ['watch', 'some-run'], ['start', '--plan', writePlan(dir, 'ns', { database: 'primary' })]]) {
+    const r = await runCliProcess(args, { ...env, TEMPORAL_NAMESPACE: 'nosuchns' }, 30_000);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /namespace "nosuchns" does not exist on the Temporal server at 127\.0\.0\.1:7233: set TEMPORAL_NAMESPACE/);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+});
