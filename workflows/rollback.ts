@@ -67,6 +67,9 @@ export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackRe
   }
   const plan = rec.plan;
   const steps = revertSteps(plan);
+  // Last, the run's bookkeeping: its rows, and stp_migration itself when the run created it.
+  const forget = patched(FORGET_RUN_PATCH);
+  if (forget) steps.push({ key: 'preflight.forgetRun', activity: 'forgetRun', input: { dropBookkeeping: rec.createdBookkeeping === true } });
   progress.phase = 'reverting';
   progress.left = steps.map((s) => s.key);
   log.warn('reverting a finished upgrade run', { runId, status: rec.status, steps: progress.left });
@@ -91,9 +94,7 @@ export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackRe
       });
     }
   }
-  if (patched(FORGET_RUN_PATCH)) {
-    await quick.forgetRun({ runId, plan, dropBookkeeping: rec.createdBookkeeping === true });
-  } else {
+  if (!forget) {
     await quick.releaseRun({ runId, plan, status: 'rolled_back', report: { rolledBackBy: workflowInfo().workflowId, reason, undone: progress.done } });
   }
   progress.phase = 'done';
