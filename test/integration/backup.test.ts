@@ -245,6 +245,19 @@ describe('backup activity (real PostgreSQL 17, pg_dump through the trixie root)'
     }
   });
 
+  test('when the unfinished dump cannot be removed, an INCOMPLETE file says so', async () => {
+    const runDir = path.join(tmp, 'backups', 'run-undeletable');
+    // pg_dump fails once its partial file exists, in a directory where nothing can be deleted (append-only)
+    const pgDump = wrapTool(tmp, PG_DUMP, `while [ ! -e "${runDir}/primary.dump.partial" ]; do sleep 0.02; done; chattr +a "${runDir}"; echo "pg_dump: simulated failure" >&2; exit 1`);
+    try {
+      await assert.rejects(activities.backup({ runId: 'run-undeletable', plan: plan({ pgDump, testRestore: false }) }), /simulated failure/);
+      assert.deepEqual(filesUnder(runDir), ['INCOMPLETE', 'primary.dump.partial']);
+      assert.match(fs.readFileSync(path.join(runDir, 'INCOMPLETE'), 'utf8'), /did not finish and is not usable: .*simulated failure[\s\S]*Removing it failed too/);
+    } finally {
+      execFileSync('chattr', ['-a', runDir]);
+    }
+  });
+
   test('a backup.dir under /proc, /sys or on a file fails at once with a clear error', async () => {
     const file = path.join(tmp, 'a-file');
     fs.writeFileSync(file, 'x');

@@ -230,6 +230,19 @@ describe('stopping a run during the copy', { concurrency: 2 }, () => {
     }
   });
 
+  test('stp-upgrade rollback of the open run: it rolls itself back, status names the rollback', { timeout: 90_000 }, async () => {
+    const s = await startSlowCopy('rollback_open');
+    try {
+      const r = await runCliProcess(['rollback', s.workflowId, '--reason', 'bad numbers'], cliEnv, 80_000);
+      assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stdout, /was aborted and rolled itself back/);
+      await assertRolledBack(s.handle, s.db, s.before);
+      await assertStatusRolledBack(s.workflowId, 'rollback', /^copy: aborted by the operator: bad numbers$/);
+    } finally {
+      await s.db.drop();
+    }
+  });
+
   test('workflow cancellation: the compensations run, the database is as before', { timeout: 90_000 }, async () => {
     const s = await startSlowCopy('cancel');
     try {
