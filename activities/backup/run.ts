@@ -39,18 +39,19 @@ export async function runBackup({ pool, url, dir, runId, plan }: RunInput): Prom
     throw new PreconditionError(`none of the legacy tables of the plan exist in schema "${schema}": nothing to back up`);
   }
   const needed = await estimateDumpBytes(pool, schema, tables);
-  const { free } = await prepareBackupDir(backup.dir).catch(async (err: unknown) => {
+  const outOfSpace = async (err: unknown): Promise<never> => {
     throw isNoSpace(err) ? noSpace(backup.dir, needed, await freeBytes(backup.dir).catch(() => 0), true) : err;
-  });
-  checkSpace(backup.dir, needed, free);
+  };
+  await prepareBackupDir(backup.dir).catch(outOfSpace);
+  // a retry after a crash finds a partial directory: start it over (and count its space as free)
+  await bounded(backup.dir, 'removing an earlier attempt', () => fs.promises.rm(dir, { recursive: true, force: true }));
+  checkSpace(backup.dir, needed, await freeBytes(backup.dir));
 
   const name = `${plan.database}.dump`;
   const file = path.join(dir, name);
   const beat: BackupBeat = { phase: 'dump', bytes: 0 };
   try {
     return await heartbeating(beat, async () => {
-      // a retry after a crash finds a partial directory: start it over
-      await bounded(backup.dir, 'removing an earlier attempt', () => fs.promises.rm(dir, { recursive: true, force: true }));
       await bounded(backup.dir, `mkdir ${dir}`, () => fs.promises.mkdir(dir, { mode: 0o700 }));
       await fs.promises.chmod(dir, 0o700);
       const { digest, stats } = await dump({ pool, url, schema, tables, file: file + PARTIAL, pgDump: backup.pgDump, major: dumpTool.major, stats: Boolean(restoreTool), beat });
@@ -86,8 +87,7 @@ export async function runBackup({ pool, url, dir, runId, plan }: RunInput): Prom
     });
   } catch (err) {
     await discard(backup.dir, dir, err);
-    if (isNoSpace(err)) throw noSpace(backup.dir, needed, await freeBytes(backup.dir).catch(() => 0), true);
-    throw err;
+    return outOfSpace(err);
   }
 }
 

@@ -44,9 +44,8 @@ const failed = (dir: string, what: string) => (err: unknown): never => {
 /**
  * Checks plan.backup.dir before anything is dumped: on a regular (not a kernel pseudo) filesystem,
  * creatable component by component (node's recursive mkdir loops forever under /proc) and writable.
- * Returns the free bytes of its filesystem.
  */
-export async function prepareBackupDir(dir: string): Promise<{ free: number }> {
+export async function prepareBackupDir(dir: string): Promise<void> {
   const target = path.resolve(dir);
   let existing = target;
   const missing: string[] = [];
@@ -76,7 +75,6 @@ export async function prepareBackupDir(dir: string): Promise<{ free: number }> {
     await fs.promises.writeFile(probe, 'probe\n', { mode: 0o600 });
     await fs.promises.rm(probe, { force: true });
   }).catch(failed(dir, 'a test write'));
-  return { free: await freeBytes(dir) };
 }
 
 /** Bytes available to the worker on the filesystem of dir. */
