@@ -20,11 +20,17 @@ export const INCOMPLETE = 'INCOMPLETE';
 
 /** Heartbeat details while pg_dump or pg_restore run; sent every few seconds even when no byte flows. */
 interface BackupBeat {
-  phase: 'dump' | 'restore' | 'manifest';
+  phase: 'prepare' | 'dump' | 'restore' | 'manifest';
   bytes: number;
 }
 
-export async function runBackup({ pool, url, dir, runId, plan }: RunInput): Promise<BackupResult> {
+/** One backup attempt, heartbeating from start to end (a size query may wait on a lock, pg_dump on anything). */
+export async function runBackup(input: RunInput): Promise<BackupResult> {
+  const beat: BackupBeat = { phase: 'prepare', bytes: 0 };
+  return heartbeating(beat, () => attempt(input, beat));
+}
+
+async function attempt({ pool, url, dir, runId, plan }: RunInput, beat: BackupBeat): Promise<BackupResult> {
   const { backup, schema } = plan;
   const server = (await pool.query<{ v: string; n: string }>(
     `select current_setting('server_version') as v, current_setting('server_version_num') as n`,
@@ -49,42 +55,40 @@ export async function runBackup({ pool, url, dir, runId, plan }: RunInput): Prom
 
   const name = `${plan.database}.dump`;
   const file = path.join(dir, name);
-  const beat: BackupBeat = { phase: 'dump', bytes: 0 };
+  beat.phase = 'dump';
   try {
-    return await heartbeating(beat, async () => {
-      await bounded(backup.dir, `mkdir ${dir}`, () => fs.promises.mkdir(dir, { mode: 0o700 }));
-      await fs.promises.chmod(dir, 0o700);
-      const { digest, stats } = await dump({ pool, url, schema, tables, file: file + PARTIAL, pgDump: backup.pgDump, major: dumpTool.major, stats: Boolean(restoreTool), beat });
-      const files: BackupFile[] = [{ file: name, ...digest }];
-      await writePrivateFile(path.join(dir, SUMS), sumsText(files));
-      await fs.promises.rename(file + PARTIAL, file);
-      await fsyncPath(dir, 'r');
+    await bounded(backup.dir, `mkdir ${dir}`, () => fs.promises.mkdir(dir, { mode: 0o700 }));
+    await fs.promises.chmod(dir, 0o700);
+    const { digest, stats } = await dump({ pool, url, schema, tables, file: file + PARTIAL, pgDump: backup.pgDump, major: dumpTool.major, stats: Boolean(restoreTool), beat });
+    const files: BackupFile[] = [{ file: name, ...digest }];
+    await writePrivateFile(path.join(dir, SUMS), sumsText(files));
+    await fs.promises.rename(file + PARTIAL, file);
+    await fsyncPath(dir, 'r');
 
-      let warnings: string[] | undefined;
-      if (restoreTool && stats) {
-        beat.phase = 'restore';
-        ({ warnings } = await testRestore({ source: pool, url, runId, schema, tables, file, pgRestore: backup.pgRestore, expected: stats }));
-      }
-      beat.phase = 'manifest';
-      const manifest: BackupManifest = {
-        format: 1,
-        run_id: runId,
-        database: plan.database,
-        server_version: server.v,
-        server_version_num: Number(server.n),
-        pg_dump_version: dumpTool.text,
-        ...(restoreTool ? { pg_restore_version: restoreTool.text } : {}),
-        schema,
-        tables: tables.map((t) => `${schema}.${t}`),
-        ...(stats ? { table_stats: stats } : {}),
-        files,
-        created_at: new Date().toISOString(),
-        restore_tested: Boolean(restoreTool),
-        ...(warnings?.length ? { restore_warnings: warnings } : {}),
-      };
-      await writePrivateFile(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
-      return { dir, files, restoreTested: manifest.restore_tested };
-    });
+    let warnings: string[] | undefined;
+    if (restoreTool && stats) {
+      beat.phase = 'restore';
+      ({ warnings } = await testRestore({ source: pool, url, runId, schema, tables, file, pgRestore: backup.pgRestore, expected: stats }));
+    }
+    beat.phase = 'manifest';
+    const manifest: BackupManifest = {
+      format: 1,
+      run_id: runId,
+      database: plan.database,
+      server_version: server.v,
+      server_version_num: Number(server.n),
+      pg_dump_version: dumpTool.text,
+      ...(restoreTool ? { pg_restore_version: restoreTool.text } : {}),
+      schema,
+      tables: tables.map((t) => `${schema}.${t}`),
+      ...(stats ? { table_stats: stats } : {}),
+      files,
+      created_at: new Date().toISOString(),
+      restore_tested: Boolean(restoreTool),
+      ...(warnings?.length ? { restore_warnings: warnings } : {}),
+    };
+    await writePrivateFile(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+    return { dir, files, restoreTested: manifest.restore_tested };
   } catch (err) {
     await discard(backup.dir, dir, err);
     return outOfSpace(err);
