@@ -2,7 +2,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { runCliProcess } from '../helpers/processes';
+import { runCliProcess, startWorkerProcess } from '../helpers/processes';
+import { urlFor } from '../helpers/pg';
 import { TEMPORAL_ADDRESS } from '../helpers/temporal';
 import { randomQueue, tempDir, writePlan } from './upgrade-support';
 
@@ -89,4 +90,34 @@ test('an unknown TEMPORAL_NAMESPACE: one line, exit 2', async () => {
     assert.match(r.stderr, /namespace "nosuchns" does not exist on the Temporal server at 127\.0\.0\.1:7233: set TEMPORAL_NAMESPACE/);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   }
+});
+
+test('status when the worker died a moment ago: the unanswered query becomes a plain message', { timeout: 120_000 }, async () => {
+  const queue = randomQueue('dead-worker');
+  const qEnv = { TEMPORAL_ADDRESS, STP_TASK_QUEUE: queue };
+  const id = `dead-worker-${Date.now()}`;
+  started.push(id);
+  const plan = writePlan(dir, id, { database: 'primary' });
+  assert.equal((await runCliProcess(['start', '--plan', plan, '--workflow-id', id], qEnv, 20_000)).code, 0);
+  // The run's activities fail against a database that does not exist; only its queries matter here.
+  const worker = await startWorkerProcess({ ...qEnv, STP_DATABASE_URL: urlFor('stp_no_such_database') });
+  try {
+    for (let i = 0; ; i++) {
+      const r = await runCliProcess(['status', id], qEnv, 30_000);
+      if (r.code === 0) break;
+      assert.ok(i < 30, `the worker answers status: ${r.stderr}`);
+      await new Promise((res) => setTimeout(res, 500));
+    }
+  } finally {
+    worker.child.kill('SIGKILL');
+    await new Promise((res) => worker.child.once('exit', res));
+  }
+  // Temporal still lists the dead worker's poller, so the query is sent and nobody answers it.
+  const t0 = Date.now();
+  const r = await runCliProcess(['status', id], qEnv, 60_000);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`^stp-upgrade status: run ${id} is open, but no worker on task queue "${queue}" answered its progress query within 10 s`));
+  assert.match(r.stderr, /stp-upgrade worker/);
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+  assert.ok(Date.now() - t0 < 20_000, `answered in ${Date.now() - t0} ms`);
 });
