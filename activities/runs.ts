@@ -10,7 +10,7 @@ export { createdObjects, recordCreatedObject, type CreatedObject } from './schem
 export const ACTIVE_STATUSES = ['running', 'rolling_back'] as const;
 
 /** created_objects entry marking that this run created stp_migration itself. */
-const BOOKKEEPING_OBJECT = { kind: 'schema', name: 'stp_migration' };
+export const BOOKKEEPING_OBJECT = { kind: 'schema', name: 'stp_migration' };
 
 /** Serialises lease changes per database; held to the end of the transaction. */
 async function lockLease(client: pg.ClientBase): Promise<void> {

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
 import { DEFAULT_NAMESPACE, DEFAULT_TASK_QUEUE, DEFAULT_TEMPORAL_ADDRESS, ExitCodes } from '../common/names';
 import { CliError } from './command';
 
@@ -31,9 +31,34 @@ export async function connectClient(env: NodeJS.ProcessEnv): Promise<{ client: C
       ExitCodes.failed,
     );
   }
+  await checkNamespace(connection, settings).catch(async (err: unknown) => {
+    await connection.close();
+    throw err;
+  });
   return {
     client: new Client({ connection, namespace: settings.namespace }),
     settings,
     close: () => connection.close(),
   };
+}
+
+const GRPC_NOT_FOUND = 5;
+
+/**
+ * A namespace that does not exist fails every later call with a stack trace; say it once, plainly.
+ * Other errors (a server that does not allow DescribeNamespace to this caller) are left to the
+ * call that follows.
+ */
+async function checkNamespace(connection: Connection, settings: TemporalSettings): Promise<void> {
+  try {
+    await connection.withDeadline(Date.now() + 5000, () => connection.workflowService.describeNamespace({ namespace: settings.namespace }));
+  } catch (err) {
+    if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND) {
+      throw new CliError(
+        `namespace "${settings.namespace}" does not exist on the Temporal server at ${settings.address}: set TEMPORAL_NAMESPACE ` +
+          `to one that does (\`temporal operator namespace list\`), or create it (\`temporal operator namespace create ${settings.namespace}\`).`,
+        ExitCodes.badInput,
+      );
+    }
+  }
 }

@@ -4,6 +4,7 @@ import { ExitCodes, QueryNames } from '../common/names';
 import type { Progress, VerifyReport } from '../common/steps';
 import { SagaFailureTypes, type UpgradeResult } from '../common/upgrade-input';
 import { CliError } from './command';
+import type { RolledBack } from './rolled-back';
 import { rootFailure } from './workflow-errors';
 
 /** How an upgrade run ended, as the CLI reports it. */
@@ -16,6 +17,8 @@ export interface Outcome {
   errorType?: string;
   progress?: Progress;
   report?: VerifyReport;
+  /** Set once the run was rolled back, by itself or by `stp-upgrade rollback` (client/rolled-back.ts). */
+  rolledBack?: RolledBack;
 }
 
 const NOTHING_CHANGED = new Set<string>([SagaFailureTypes.badInput, SagaFailureTypes.defects, 'PreconditionError', 'UnknownDatabaseError']);

@@ -112,11 +112,12 @@ export function formatOutcome(o: Outcome): string[] {
   const lines = o.progress ? formatProgress(o.progress) : [`Run ${o.workflowId}: ${o.phase}`];
   if (o.report) lines.push(...formatReport(o.report));
   if (o.error && o.error !== o.progress?.error) lines.push(`Error${o.errorType ? ` (${o.errorType})` : ''}: ${o.error}`);
+  if (o.rolledBack) lines.push(`Rolled back at ${o.rolledBack.at} by ${o.rolledBack.by} (${o.rolledBack.trigger}): ${o.rolledBack.reason}`);
   lines.push(`Result: ${o.status.toLowerCase()}, phase ${o.phase}: ${NEXT[o.exitCode] ?? ''} (exit ${o.exitCode})`);
   return lines;
 }
 
 /** The --json form of an outcome. */
 export function outcomeJson(o: Outcome): string {
-  return JSON.stringify({ workflowId: o.workflowId, status: o.status, phase: o.phase, exitCode: o.exitCode, error: o.error, errorType: o.errorType, report: o.report ?? null, progress: o.progress ?? null }, null, 2);
+  return JSON.stringify({ workflowId: o.workflowId, status: o.status, phase: o.phase, exitCode: o.exitCode, error: o.error, errorType: o.errorType, rolledBack: o.rolledBack ?? null, report: o.report ?? null, progress: o.progress ?? null }, null, 2);
 }

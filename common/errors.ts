@@ -37,12 +37,21 @@ export class VerificationError extends Error {
   }
 }
 
+/** The backup does not fit in plan.backup.dir: waiting does not free the disk, so it is not retried. */
+export class InsufficientSpaceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InsufficientSpaceError';
+  }
+}
+
 export const NON_RETRYABLE_ERRORS = [
   'BadInputError',
   'UnknownDatabaseError',
   'DefectsFoundError',
   'PreconditionError',
   'VerificationError',
+  'InsufficientSpaceError',
   'InjectedFailure',
 ];
 

@@ -21,6 +21,9 @@ export interface RollbackInput {
 export interface RollbackResult {
   runId: string;
   mode: 'aborted' | 'reverted' | 'nothing';
+  /** When the rollback ended (workflow time, ISO) and why it was asked for. */
+  at: string;
+  reason: string;
   /** The upgrade workflow's status in Temporal when the rollback ended. */
   upgradeStatus: string;
   undone: string[];
@@ -32,6 +35,14 @@ export interface RollbackProgress {
   done: string[];
   left: string[];
   error?: string;
+}
+
+/**
+ * The id `stp-upgrade rollback ID` gives the rollback workflow of a run: one rollback per run at a
+ * time, and where `stp-upgrade status ID` looks to learn that a completed run was rolled back.
+ */
+export function rollbackWorkflowId(runId: string): string {
+  return `${runId}-rollback`;
 }
 
 /** One compensation of a finished run: an activity taking StepInput plus `input`. */

@@ -1,4 +1,6 @@
-import { ApplicationFailure, defineQuery, defineSignal, getExternalWorkflowHandle, log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure, defineQuery, defineSignal, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, sleep, workflowInfo,
+} from '@temporalio/workflow';
 import type { RollbackActivities } from '../activities/rollback';
 import type { DataActivities } from '../common/activities';
 import { DatabaseName } from '../common/database-name';
@@ -16,13 +18,18 @@ export const rollbackProgressQuery = defineQuery<RollbackProgress>(QueryNames.pr
 
 /** How often an aborted run is asked whether its own rollback has finished. */
 const POLL_MS = 2000;
+/** Rollbacks started before this change mark the run rolled_back and keep stp_migration; new ones forget the run. */
+const FORGET_RUN_PATCH = 'rollback-forgets-run';
 
 /**
  * Emergency rollback of one upgrade run (the runbook's emergency_rollback.sh, made safe). An open
  * run is sent `abort` and rolls itself back (its compensations know exactly what it did); a run
  * that has ended is undone here from its stored plan: unfinalize, blue back and serving, green
- * stopped, then the target graph, quarantine and tables of that run dropped. Legacy tables are
- * never touched. Every compensation is idempotent, so running this twice is safe.
+ * stopped, then the target graph, quarantine and tables of that run dropped, and last the run's
+ * bookkeeping (stp_migration itself when the run created it and no other run is recorded there).
+ * Legacy tables are never touched. Every compensation is idempotent, so running this twice is
+ * safe. The result (when, why, what) is where `stp-upgrade status` finds that the run was rolled
+ * back, since the database keeps no trace of it.
  */
 export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackResult> {
   const runId = typeof input?.runId === 'string' ? input.runId.trim() : '';
@@ -32,6 +39,7 @@ export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackRe
   }
   const database = db.data;
   const reason = input.reason ?? `emergency rollback (${workflowInfo().workflowId})`;
+  const ended = (r: Omit<RollbackResult, 'runId' | 'reason' | 'at'>): RollbackResult => ({ runId, reason, at: new Date().toISOString(), ...r });
   const progress: RollbackProgress = { phase: 'checking', done: [], left: [] };
   setHandler(rollbackProgressQuery, () => progress);
 
@@ -46,7 +54,7 @@ export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackRe
     }
     progress.phase = 'done';
     const message = `run ${runId} was aborted and rolled itself back (workflow ${status.toLowerCase()}); see stp-upgrade status ${runId}`;
-    return { runId, mode: 'aborted', upgradeStatus: status, undone: [], message };
+    return ended({ mode: 'aborted', upgradeStatus: status, undone: [], message });
   }
 
   const rec = await look.loadRun({ database, runId });
@@ -55,10 +63,13 @@ export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackRe
     const message = rec
       ? `run ${runId} is already rolled back`
       : `no record of run ${runId} in database ${database}: a rolled-back run forgets itself, and a run refused at preflight changed nothing`;
-    return { runId, mode: 'nothing', upgradeStatus: status, undone: [], message };
+    return ended({ mode: 'nothing', upgradeStatus: status, undone: [], message });
   }
   const plan = rec.plan;
   const steps = revertSteps(plan);
+  // Last, the run's bookkeeping: its rows, and stp_migration itself when the run created it.
+  const forget = patched(FORGET_RUN_PATCH);
+  if (forget) steps.push({ key: 'preflight.forgetRun', activity: 'forgetRun', input: { dropBookkeeping: rec.createdBookkeeping === true } });
   progress.phase = 'reverting';
   progress.left = steps.map((s) => s.key);
   log.warn('reverting a finished upgrade run', { runId, status: rec.status, steps: progress.left });
@@ -83,7 +94,9 @@ export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackRe
       });
     }
   }
-  await quick.releaseRun({ runId, plan, status: 'rolled_back', report: { rolledBackBy: workflowInfo().workflowId, reason, undone: progress.done } });
+  if (!forget) {
+    await quick.releaseRun({ runId, plan, status: 'rolled_back', report: { rolledBackBy: workflowInfo().workflowId, reason, undone: progress.done } });
+  }
   progress.phase = 'done';
-  return { runId, mode: 'reverted', upgradeStatus: status, undone: progress.done, message: `run ${runId} reverted: ${progress.done.join(', ') || 'nothing to undo'}` };
+  return ended({ mode: 'reverted', upgradeStatus: status, undone: progress.done, message: `run ${runId} reverted: ${progress.done.join(', ') || 'nothing to undo'}` });
 }

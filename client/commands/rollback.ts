@@ -2,10 +2,12 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { DatabaseName } from '../../common/database-name';
 import { ExitCodes, WorkflowTypes } from '../../common/names';
-import type { RollbackInput, RollbackResult } from '../../common/rollback';
+import { rollbackWorkflowId, type RollbackInput, type RollbackResult } from '../../common/rollback';
 import { CliError, type Command, stringOpt } from '../command';
 import { connectClient } from '../connection';
+import { rollbackOf } from '../rolled-back';
 import { awaitOutcome, existingRun } from '../upgrade-outcome';
+import { missingWorker } from '../worker-check';
 import { rootFailure } from '../workflow-errors';
 
 export const rollbackCommand: Command = {
@@ -17,7 +19,9 @@ export const rollbackCommand: Command = {
     'or whose rollback failed) is undone from its stored plan: unfinalize, blue started and',
     'traffic switched back to it (proven by its headers), green stopped, then the target graph,',
     'quarantine and tables of that run dropped. Legacy tables are never touched; running it twice',
-    'is safe. --database defaults to the run\'s own plan. Waits for the end. Exit 0 rolled back',
+    'is safe. The run\'s bookkeeping goes too (the stp_migration schema when the run created it and',
+    'no other run is recorded there); `stp-upgrade status ID` then says rolled_back, when and why.',
+    '--database defaults to the run\'s own plan. Waits for the end. Exit 0 rolled back',
     '(or nothing left to undo), 1 failed, 2 unknown id, 3 rollback failed: undo the rest by hand.',
     'Example: stp-upgrade rollback stp-upgrade-primary-20250102T030405Z --reason "search latency"',
   ].join('\n'),
@@ -28,11 +32,20 @@ export const rollbackCommand: Command = {
     const { client, settings, close } = await connectClient(ctx.env);
     try {
       const { handle: upgrade } = await existingRun(client, id);
+      // Rolled back before: say when and why instead of starting a rollback that finds nothing.
+      const prev = await rollbackOf(client, id);
+      if (prev?.status === 'COMPLETED' && prev.result.mode !== 'nothing') {
+        const r = prev.result;
+        ctx.out(args.values.json ? JSON.stringify({ ...r, exitCode: ExitCodes.ok }, null, 2) : `run ${id} is already rolled back (${r.at ?? ''} by ${prev.workflowId}: ${r.reason ?? ''}): ${r.message}`);
+        return ExitCodes.ok;
+      }
       const database = stringOpt(args, 'database') ?? (await planDatabase(upgrade)) ?? 'primary';
       if (!DatabaseName.safeParse(database).success) throw new CliError(`--database: "${database}" is not a database name`);
       const input: RollbackInput = { runId: id, database, reason: stringOpt(args, 'reason') };
-      const handle = await startOrAttach(client, `${id}-rollback`, settings.taskQueue, input);
+      const noWorker = await missingWorker(client, settings.taskQueue);
+      const handle = await startOrAttach(client, rollbackWorkflowId(id), settings.taskQueue, input);
       if (!args.values.json) ctx.out(`Rolling back ${id} (workflow ${handle.workflowId}); waiting for it to finish.`);
+      if (noWorker) ctx.err(`stp-upgrade rollback: the rollback waits: ${noWorker}`);
       let result: RollbackResult;
       try {
         result = (await handle.result()) as RollbackResult;

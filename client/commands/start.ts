@@ -3,8 +3,10 @@ import { ExitCodes, WorkflowTypes } from '../../common/names';
 import { CliError, type Command, requireOpt, stringOpt } from '../command';
 import { connectClient } from '../connection';
 import { loadPlan } from '../plan-file';
+import { withRollback } from '../rolled-back';
 import { awaitOutcome } from '../upgrade-outcome';
 import { formatOutcome, outcomeJson } from '../upgrade-view';
+import { missingWorker, reportWorkers } from '../worker-check';
 
 /** stp-upgrade-primary-20250102T030405Z: sortable, names the database, unique per second. */
 export function defaultWorkflowId(database: string, now = new Date()): string {
@@ -21,6 +23,8 @@ export const startCommand: Command = {
     'id and returns at once; with --wait it waits for the end and exits by outcome: 0 completed,',
     '1 failed and rolled back, 2 refused before changing anything (bad plan, defects under',
     'policy block), 3 rollback failed. --json prints the final phase and the verify report.',
+    'When no worker polls the task queue, the run is still started (it waits for one) and a line',
+    'on stderr says so and how to start a worker; --wait keeps waiting and says when one comes.',
     'Examples:',
     '  stp-upgrade start --plan plans/primary.yaml',
     '  stp-upgrade start --plan plans/primary.yaml --workflow-id upgrade-2025-01 --wait --json',
@@ -32,6 +36,7 @@ export const startCommand: Command = {
     const workflowId = stringOpt(args, 'workflow-id') ?? defaultWorkflowId(plan.database);
     const { client, settings, close } = await connectClient(ctx.env);
     try {
+      const noWorker = await missingWorker(client, settings.taskQueue);
       const handle = await client.workflow
         .start(WorkflowTypes.upgrade, { taskQueue: settings.taskQueue, workflowId, args: [plan] })
         .catch((err: unknown) => {
@@ -40,6 +45,7 @@ export const startCommand: Command = {
           }
           throw err;
         });
+      if (noWorker) ctx.err(`stp-upgrade start: run ${workflowId} is started but waits: ${noWorker}`);
       if (!args.values.wait) {
         if (args.values.json) ctx.out(JSON.stringify({ workflowId, runId: handle.firstExecutionRunId }, null, 2));
         else {
@@ -50,7 +56,8 @@ export const startCommand: Command = {
         return ExitCodes.ok;
       }
       if (!args.values.json) ctx.out(`Started upgrade ${workflowId}; waiting for it to finish (Ctrl-C stops waiting, not the run).`);
-      const outcome = await awaitOutcome(handle);
+      const stop = reportWorkers(client, settings.taskQueue, (line) => ctx.err(`stp-upgrade start: ${line}`), { missing: Boolean(noWorker) });
+      const outcome = await withRollback(client, handle, await awaitOutcome(handle).finally(stop));
       ctx.out(args.values.json ? outcomeJson(outcome) : formatOutcome(outcome).join('\n'));
       return outcome.exitCode;
     } finally {

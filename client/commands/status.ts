@@ -1,10 +1,13 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { ExitCodes, QueryNames } from '../../common/names';
 import type { Progress } from '../../common/steps';
 import { CliError, type Command } from '../command';
 import { connectClient } from '../connection';
 import { withLiveMonitoring } from '../monitor-live';
+import { withRollback } from '../rolled-back';
 import { awaitOutcome, existingRun } from '../upgrade-outcome';
 import { formatOutcome, formatProgress, outcomeJson } from '../upgrade-view';
+import { isDeadline, missingWorker, QUERY_TIMEOUT_MS, withQueryDeadline } from '../worker-check';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -12,9 +15,11 @@ export const statusCommand: Command = {
   usage: 'stp-upgrade status ID [--json]',
   help: [
     'For a running upgrade: phase, step, per-rule progress, rate and ETA (the `progress` query).',
-    'For a closed one: the final phase, the verify report, the error and the rollback. Exit 0 when',
-    'the run is running or completed, else the run\'s own exit code (1 rolled back, 2 refused,',
-    '3 rollback failed).',
+    'For a closed one: the final phase, the verify report, the error and the rollback; a run that',
+    'was rolled back (by itself, by abort, or later by `stp-upgrade rollback ID`) shows phase',
+    'rolled_back with when and why (rolledBack in --json). Exit 0 when the run is running or',
+    'completed, else the run\'s own exit code (1 rolled back, 2 refused, 3 rollback failed); 1 with',
+    'a plain message when no worker polls the run\'s task queue to answer for a running run.',
     'Example: stp-upgrade status stp-upgrade-primary-20250102T030405Z --json',
   ].join('\n'),
   options: { json: { type: 'boolean' } },
@@ -25,11 +30,12 @@ export const statusCommand: Command = {
     try {
       const { handle, status } = await existingRun(client, id);
       if (status === 'RUNNING') {
-        const progress = await withLiveMonitoring(client, await handle.query<Progress>(QueryNames.progress));
+        const progress = await withLiveMonitoring(client, await runningProgress(client, handle));
         ctx.out(args.values.json ? JSON.stringify({ workflowId: id, status, phase: progress.phase, progress }, null, 2) : formatProgress(progress).join('\n'));
         return ExitCodes.ok;
       }
-      const outcome = await awaitOutcome(handle);
+      // A closed run's result is in its history; only a cancelled run's progress needs a worker (bounded).
+      const outcome = await withRollback(client, handle, await withQueryDeadline(client, () => awaitOutcome(handle)));
       ctx.out(args.values.json ? outcomeJson(outcome) : formatOutcome(outcome).join('\n'));
       return outcome.exitCode;
     } finally {
@@ -37,3 +43,20 @@ export const statusCommand: Command = {
     }
   },
 };
+
+/** The progress query, or a plain CliError when no worker is there to answer it (or it does not answer). */
+async function runningProgress(client: Client, handle: WorkflowHandle): Promise<Progress> {
+  const queue = (await handle.describe()).taskQueue;
+  const noWorker = await missingWorker(client, queue);
+  if (noWorker) throw new CliError(`run ${handle.workflowId} is open but cannot report its progress: ${noWorker}`, ExitCodes.failed);
+  try {
+    return await withQueryDeadline(client, () => handle.query<Progress>(QueryNames.progress));
+  } catch (err) {
+    if (!isDeadline(err)) throw err;
+    throw new CliError(
+      `run ${handle.workflowId} is open, but no worker on task queue "${queue}" answered its progress query within ${QUERY_TIMEOUT_MS / 1000} s ` +
+        '(a worker that is overloaded, stuck, or was just stopped): check the worker\'s log, or start one with `STP_DATABASE_URL=... stp-upgrade worker`.',
+      ExitCodes.failed,
+    );
+  }
+}

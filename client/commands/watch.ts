@@ -4,8 +4,13 @@ import type { Progress } from '../../common/steps';
 import { CliError, type Command, stringOpt } from '../command';
 import { connectClient } from '../connection';
 import { withLiveMonitoring } from '../monitor-live';
+import { withRollback } from '../rolled-back';
 import { awaitOutcome, existingRun } from '../upgrade-outcome';
 import { duration, formatOutcome, formatProgress } from '../upgrade-view';
+import { missingWorker, withQueryDeadline } from '../worker-check';
+
+/** How often watch asks Temporal whether a worker polls the run's task queue. */
+const WORKER_CHECK_MS = 5000;
 
 export const watchCommand: Command = {
   name: 'watch',
@@ -15,7 +20,8 @@ export const watchCommand: Command = {
     'Redraws phase, step and one progress bar per copy rule every second on a terminal; prints a',
     'plain line whenever something changes when stdout is not a terminal (logs, CI). Ctrl-C stops',
     'watching, not the run. Exit code: 0 completed, 1 failed and rolled back, 2 refused before',
-    'changing anything, 3 rollback failed.',
+    'changing anything, 3 rollback failed. When no worker polls the run\'s task queue, a line on',
+    'stderr says so (and how to start one) and watch goes on waiting.',
     'Example: stp-upgrade watch stp-upgrade-primary-20250102T030405Z',
   ].join('\n'),
   options: { interval: { type: 'string' } },
@@ -28,10 +34,23 @@ export const watchCommand: Command = {
     const { client, close } = await connectClient(ctx.env);
     try {
       let { handle, status } = await existingRun(client, id);
+      const queue = status === 'RUNNING' ? (await handle.describe()).taskQueue : '';
       let drawn = 0;
       let last = '';
+      let noWorker: string | undefined;
+      let checked = 0;
       while (status === 'RUNNING') {
-        const q = await handle.query<Progress>(QueryNames.progress).catch(() => undefined);
+        if (Date.now() - checked >= WORKER_CHECK_MS) {
+          checked = Date.now();
+          const now = await missingWorker(client, queue);
+          if (now !== noWorker) {
+            ctx.err(`stp-upgrade watch: ${now ? `run ${id} waits: ${now}` : `a worker polls task queue "${queue}" now.`}`);
+            drawn = 0; // keep the message on screen: the next frame is drawn below it
+            noWorker = now;
+          }
+        }
+        // Without a worker a query only waits for the server's timeout: skip it.
+        const q = noWorker ? undefined : await withQueryDeadline(client, () => handle.query<Progress>(QueryNames.progress), 5000).catch(() => undefined);
         const p = q && (await withLiveMonitoring(client, q));
         if (p) {
           const lines = tty ? formatProgress(p) : [plainLine(p)];
@@ -46,7 +65,7 @@ export const watchCommand: Command = {
         await sleep(interval);
         status = (await handle.describe()).status.name;
       }
-      const outcome = await awaitOutcome(handle);
+      const outcome = await withRollback(client, handle, await withQueryDeadline(client, () => awaitOutcome(handle)));
       ctx.out(`${tty && drawn ? `\x1b[${drawn}A\x1b[0J` : ''}${formatOutcome(outcome).join('\n')}`);
       return outcome.exitCode;
     } finally {

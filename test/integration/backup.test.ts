@@ -8,10 +8,12 @@ import path from 'node:path';
 import pg from 'pg';
 import { parsePlan, type Plan, type PlanInput } from '../../common/plan';
 import { createBackupActivities } from '../../activities/backup';
-import { scratchDatabaseName, testRestore } from '../../activities/backup-restore';
+import { scratchDatabaseName, testRestore } from '../../activities/backup/restore';
 import { generateFixtures } from '../../fixtures/generate';
-import { childConnection } from '../../activities/backup-tools';
-import type { BackupManifest } from '../../activities/backup-manifest';
+import { childConnection } from '../../activities/backup/tools';
+import type { BackupManifest } from '../../activities/backup/manifest';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { filesUnder, mountTmpfs, wrapTool } from '../helpers/full-disk';
 import { ADMIN_URL, createTestDatabase } from '../helpers/pg';
 
 const CACHE = process.env.STP_CACHE ?? path.join(os.homedir(), '.cache', 'stp-upgrade');
@@ -47,6 +49,20 @@ insert into chunks_unified (id, text_id, content) select id, text_id, content fr
 
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
+
+/** Whether chattr +a works here (ext2/3/4, xfs, btrfs as root), which makes a directory's entries undeletable. */
+function appendOnlySupported(dir: string): boolean {
+  const probe = fs.mkdtempSync(path.join(dir, 'chattr-'));
+  try {
+    execFileSync('chattr', ['+a', probe], { stdio: 'ignore' });
+    execFileSync('chattr', ['-a', probe], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.rmSync(probe, { recursive: true, force: true });
+  }
+}
 
 async function databaseExists(name: string): Promise<boolean> {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -203,6 +219,100 @@ describe('backup activity (real PostgreSQL 17, pg_dump through the trixie root)'
 
   test('refuses a run id that is not a single path component', async () => {
     await assert.rejects(activities.backup({ runId: '../escape', plan: plan() }), { name: 'BadInputError' });
+  });
+
+  /** The error of a backup that did not fit, with what it must say. */
+  const outOfSpace = (dir: string, what: RegExp) => (err: Error) => {
+    assert.equal(err.name, 'InsufficientSpaceError', err.stack);
+    assert.match(err.message, new RegExp(`^plan\\.backup\\.dir "${dir}" `));
+    assert.match(err.message, what);
+    assert.match(err.message, /about \d+(\.\d)? (bytes|KiB|MiB) needed \(the dumped tables' size\), \d+(\.\d)? (bytes|KiB|MiB) free/);
+    return true;
+  };
+
+  test('a full disk is refused before dumping: space needed and free named, nothing written', async () => {
+    const disk = mountTmpfs('32k');
+    try {
+      await assert.rejects(activities.backup({ runId: 'run-full', plan: plan({ dir: disk.dir }) }), outOfSpace(disk.dir, /has too little free space/));
+      assert.deepEqual(filesUnder(disk.dir), []);
+    } finally {
+      disk.unmount();
+    }
+  });
+
+  test('the disk filling up during the dump: InsufficientSpaceError, no partial or final dump left', async () => {
+    const disk = mountTmpfs('1m');
+    try {
+      // another process takes every free block just as pg_dump starts
+      const pgDump = wrapTool(tmp, PG_DUMP, `dd if=/dev/zero of="${disk.dir}/filler" bs=4k 2>/dev/null || true`);
+      await assert.rejects(
+        activities.backup({ runId: 'run-enospc', plan: plan({ dir: disk.dir, pgDump }) }),
+        outOfSpace(disk.dir, /ran out of space during the dump/),
+      );
+      assert.deepEqual(filesUnder(disk.dir), ['filler'], 'the run directory and its partial dump are gone');
+      // once there is room again, the same run backs up completely
+      fs.rmSync(path.join(disk.dir, 'filler'));
+      const ok = await activities.backup({ runId: 'run-enospc', plan: plan({ dir: disk.dir, testRestore: false }) });
+      assert.deepEqual(filesUnder(ok.dir), ['SHA256SUMS', 'manifest.json', 'primary.dump']);
+    } finally {
+      disk.unmount();
+    }
+  });
+
+  test('when the unfinished dump cannot be removed, an INCOMPLETE file says so', async (t) => {
+    const runDir = path.join(tmp, 'backups', 'run-undeletable');
+    if (!appendOnlySupported(tmp)) return t.skip(`the filesystem of ${tmp} has no append-only directories (chattr +a)`);
+    // pg_dump fails once its partial file exists, in a directory where nothing can be deleted (append-only)
+    const pgDump = wrapTool(tmp, PG_DUMP, `while [ ! -e "${runDir}/primary.dump.partial" ]; do sleep 0.02; done; chattr +a "${runDir}"; echo "pg_dump: simulated failure" >&2; exit 1`);
+    try {
+      await assert.rejects(activities.backup({ runId: 'run-undeletable', plan: plan({ pgDump, testRestore: false }) }), /simulated failure/);
+      assert.deepEqual(filesUnder(runDir), ['INCOMPLETE', 'primary.dump.partial']);
+      assert.match(fs.readFileSync(path.join(runDir, 'INCOMPLETE'), 'utf8'), /did not finish and is not usable: .*simulated failure[\s\S]*Removing it failed too/);
+    } finally {
+      execFileSync('chattr', ['-a', runDir]);
+    }
+  });
+
+  test('a backup.dir under /proc, /sys or on a file fails at once with a clear error', async () => {
+    const file = path.join(tmp, 'a-file');
+    fs.writeFileSync(file, 'x');
+    const cases: [string, RegExp][] = [
+      ['/proc/stp-backups', /is on the kernel's proc filesystem/],
+      ['/proc', /is on the kernel's proc filesystem/],
+      ['/sys/stp-backups', /is on the kernel's sysfs filesystem/],
+      [path.join(file, 'sub'), /is not a directory/],
+    ];
+    for (const [dir, what] of cases) {
+      const t0 = Date.now();
+      await assert.rejects(activities.backup({ runId: 'run-bad-dir', plan: plan({ dir }) }), (err: Error) => {
+        assert.equal(err.name, 'PreconditionError', err.stack);
+        assert.match(err.message, new RegExp(`^plan\\.backup\\.dir "${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
+        assert.match(err.message, what);
+        return true;
+      });
+      assert.ok(Date.now() - t0 < 5000, `${dir}: failed within 5 s`);
+    }
+  });
+
+  test('heartbeats while pg_dump waits, and cancellation kills pg_dump and removes the partial dump', async () => {
+    const pidFile = path.join(tmp, 'dump.pid');
+    // pg_dump that hangs (as one waiting for a lock would) after saying who it is
+    const pgDump = wrapTool(tmp, PG_DUMP, `echo $$ > "${pidFile}"; exec sleep 600`);
+    const env = new MockActivityEnvironment();
+    let beats = 0;
+    env.on('heartbeat', () => (beats += 1));
+    const p = plan({ pgDump, testRestore: false });
+    const running = env.run(activities.backup, { runId: 'run-cancel', plan: p });
+    const outcome = running.then(() => 'completed', (err: Error) => err);
+    for (let i = 0; i < 100 && !fs.existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    await new Promise((r) => setTimeout(r, 5500));
+    assert.ok(beats >= 2, `heartbeats while pg_dump ran: ${beats}`);
+    env.cancel();
+    const err = await outcome;
+    assert.ok(err instanceof Error, 'the activity failed on cancellation');
+    assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, 'pg_dump was killed');
+    assert.equal(fs.existsSync(path.join(tmp, 'backups', 'run-cancel')), false, 'nothing left of the attempt');
   });
 });
 

@@ -10,9 +10,11 @@ import { QueryNames, WorkflowTypes } from '../../common/names';
 import type { PlanInput } from '../../common/plan';
 import type { Progress } from '../../common/steps';
 import { EnvPools } from '../../workers/databases';
+import { filesUnder, mountTmpfs, wrapTool } from '../helpers/full-disk';
 import { runCliProcess } from '../helpers/processes';
 import { TEMPORAL_ADDRESS } from '../helpers/temporal';
 import { assertSnapshotsEqual, snapshotDatabase, type DatabaseSnapshot } from '../helpers/snapshot';
+import { ensureBookkeeping } from '../../activities/bookkeeping';
 import { checkpoint, cloneDatabase, fixtureTemplate, pgTools, randomQueue, tempDir, waitFor, writePlan, type TestDb } from './upgrade-support';
 
 // Every way a run can end early, against the real database and Temporal: a failure at each step,
@@ -128,6 +130,23 @@ async function assertRolledBack(handle: WorkflowHandle, db: TestDb, before: Data
   return progress;
 }
 
+/** `status ID --json` of a rolled-back run: phase rolled_back, exit 1, and when, why and by what. */
+async function assertStatusRolledBack(workflowId: string, trigger: string, reason: RegExp): Promise<void> {
+  const r = await runCliProcess(['status', workflowId, '--json'], cliEnv, 30_000);
+  assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
+  const out = JSON.parse(r.stdout) as { phase: string; rolledBack: { at: string; reason: string; by: string; trigger: string } | null };
+  assert.equal(out.phase, 'rolled_back');
+  assert.ok(out.rolledBack, r.stdout);
+  assert.equal(out.rolledBack.trigger, trigger);
+  assert.match(out.rolledBack.reason, reason);
+  const at = Date.parse(out.rolledBack.at);
+  assert.ok(at > Date.now() - 5 * 60_000 && at <= Date.now(), `rolled back at ${out.rolledBack.at}`);
+  const text = await runCliProcess(['status', workflowId], cliEnv, 30_000);
+  assert.match(text.stdout, new RegExp(`Rolled back at ${out.rolledBack.at} by \\S+ \\(${trigger}\\): `));
+}
+
+const bookkeepingExists = async (db: TestDb) => (await db.pool.query(`select 1 from pg_namespace where nspname = 'stp_migration'`)).rowCount === 1;
+
 /** [label, injection, the step that fails, whether the database had changed when it failed]. */
 const CASES: [string, Injection, string, boolean][] = [
   ['preflight', fail('preflight', { when: 'before' }), 'preflight', false],
@@ -205,6 +224,20 @@ describe('stopping a run during the copy', { concurrency: 2 }, () => {
       assert.match(String(err.cause?.message), /aborted by the operator: test/);
       const p = await assertRolledBack(s.handle, s.db, s.before);
       assert.ok(p.compensations.length >= 3, JSON.stringify(p.compensations));
+      await assertStatusRolledBack(s.workflowId, 'abort', /^copy: aborted by the operator: test$/);
+    } finally {
+      await s.db.drop();
+    }
+  });
+
+  test('stp-upgrade rollback of the open run: it rolls itself back, status names the rollback', { timeout: 90_000 }, async () => {
+    const s = await startSlowCopy('rollback_open');
+    try {
+      const r = await runCliProcess(['rollback', s.workflowId, '--reason', 'bad numbers'], cliEnv, 80_000);
+      assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stdout, /was aborted and rolled itself back/);
+      await assertRolledBack(s.handle, s.db, s.before);
+      await assertStatusRolledBack(s.workflowId, 'rollback', /^copy: aborted by the operator: bad numbers$/);
     } finally {
       await s.db.drop();
     }
@@ -218,6 +251,7 @@ describe('stopping a run during the copy', { concurrency: 2 }, () => {
       assert.ok(err.cause instanceof CancelledFailure, String(err.cause));
       const p = await assertRolledBack(s.handle, s.db, s.before);
       assert.ok(p.compensations.length >= 3, JSON.stringify(p.compensations));
+      await assertStatusRolledBack(s.workflowId, 'cancellation', /^workflow cancelled$/);
     } finally {
       await s.db.drop();
     }
@@ -243,5 +277,101 @@ test('a compensation that fails: phase rollback_failed, status shows it, start -
     assert.deepEqual(rows, [{ status: 'rollback_failed' }]);
   } finally {
     await s.db.drop();
+  }
+});
+
+test('a failed step: status says rolled_back, when and why', { timeout: 90_000 }, async () => {
+  const s = await scenario('status_failure');
+  try {
+    injections.set(s.workflowId, fail('createTargetSchema'));
+    const handle = await client.workflow.start(WorkflowTypes.upgrade, { taskQueue, workflowId: s.workflowId, args: [s.plan], workflowExecutionTimeout: '2 minutes' });
+    await failureOf(handle);
+    await assertRolledBack(handle, s.db, s.before);
+    await assertStatusRolledBack(s.workflowId, 'failure', /^schema: injected failure in createTargetSchema$/);
+  } finally {
+    await s.db.drop();
+  }
+});
+
+describe('stp-upgrade rollback ID of a completed run', { concurrency: 2 }, () => {
+  test('leaves the database as before the run, stp_migration included; status says rolled_back', { timeout: 120_000 }, async () => {
+    const s = await scenario('rollback_id');
+    try {
+      const handle = await client.workflow.start(WorkflowTypes.upgrade, { taskQueue, workflowId: s.workflowId, args: [s.plan], workflowExecutionTimeout: '2 minutes' });
+      await handle.result();
+      assert.ok(await bookkeepingExists(s.db), 'the run created stp_migration');
+      const r = await runCliProcess(['rollback', s.workflowId, '--reason', 'search latency'], cliEnv, 90_000);
+      assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stdout, /reverted: .*schema\.dropTargetSchema, preflight\.forgetRun/);
+      assertSnapshotsEqual(await snapshotDatabase(s.db.pool), s.before, 'after stp-upgrade rollback');
+      await assertStatusRolledBack(s.workflowId, 'rollback', /^search latency$/);
+      const again = await runCliProcess(['rollback', s.workflowId], cliEnv, 30_000);
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, /already rolled back \(.* by .*-rollback: search latency\)/);
+    } finally {
+      await s.db.drop();
+    }
+  });
+
+  test('keeps an stp_migration that existed before the run, without a trace of the run', { timeout: 120_000 }, async () => {
+    const s = await scenario('rollback_id_kept');
+    try {
+      // an earlier, finished run left the bookkeeping schema behind
+      await ensureBookkeeping(s.db.pool);
+      await s.db.pool.query(`insert into stp_migration.runs (run_id, status, finished_at) values ('earlier-run', 'completed', now())`);
+      const before = await snapshotDatabase(s.db.pool);
+      const handle = await client.workflow.start(WorkflowTypes.upgrade, { taskQueue, workflowId: s.workflowId, args: [s.plan], workflowExecutionTimeout: '2 minutes' });
+      await handle.result();
+      const r = await runCliProcess(['rollback', s.workflowId], cliEnv, 90_000);
+      assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+      assertSnapshotsEqual(await snapshotDatabase(s.db.pool), before, 'after stp-upgrade rollback');
+      await assertStatusRolledBack(s.workflowId, 'rollback', /^emergency rollback \(.*-rollback\)$/);
+    } finally {
+      await s.db.drop();
+    }
+  });
+});
+
+describe('a full disk during the backup', { concurrency: 1 }, () => {
+  /** The backup's attempts as the history records them (a retried activity's Started event carries its attempt). */
+  async function backupAttempts(handle: WorkflowHandle): Promise<number[]> {
+    const { events } = await handle.fetchHistory();
+    const scheduled = new Map<string, string>();
+    const attempts: number[] = [];
+    for (const e of events ?? []) {
+      const sch = e.activityTaskScheduledEventAttributes;
+      if (sch) scheduled.set(String(e.eventId), sch.activityType?.name ?? '');
+      const st = e.activityTaskStartedEventAttributes;
+      if (st && scheduled.get(String(st.scheduledEventId)) === 'backup') attempts.push(st.attempt ?? 0);
+    }
+    return attempts;
+  }
+
+  const cases: [string, string, (mnt: string) => string | undefined, RegExp][] = [
+    ['too small from the start', '64k', () => undefined, /has too little free space for the backup/],
+    // another process takes every free block just as pg_dump starts
+    ['filled during the dump', '16m', (mnt) => wrapTool(dir, pgTools().pgDump, `dd if=/dev/zero of="${mnt}/filler" bs=64k 2>/dev/null || true`), /ran out of space during the dump/],
+  ];
+  for (const [label, size, pgDump, what] of cases) {
+    test(`${label}: one attempt, rolled back, no file left that looks like a backup`, { timeout: 90_000 }, async () => {
+      const s = await scenario(`full_${size}`);
+      const disk = mountTmpfs(size);
+      try {
+        const tool = pgDump(disk.dir);
+        const plan = { ...s.plan, backup: { ...s.plan.backup, dir: disk.dir, ...(tool ? { pgDump: tool } : {}) } };
+        const handle = await client.workflow.start(WorkflowTypes.upgrade, { taskQueue, workflowId: s.workflowId, args: [plan], workflowExecutionTimeout: '2 minutes' });
+        const err = await failureOf(handle);
+        const message = String(err.cause?.message);
+        assert.match(message, new RegExp(`^backup: plan\\.backup\\.dir "${disk.dir}" `));
+        assert.match(message, what);
+        assert.match(message, /about \d+(\.\d)? (KiB|MiB) needed \(the dumped tables' size\), \d+(\.\d)? (bytes|KiB|MiB) free/);
+        assert.deepEqual(await backupAttempts(handle), [1], 'out of space is not retried');
+        await assertRolledBack(handle, s.db, s.before);
+        assert.deepEqual(filesUnder(disk.dir).filter((f) => f !== 'filler'), []);
+      } finally {
+        disk.unmount();
+        await s.db.drop();
+      }
+    });
   }
 });

@@ -195,11 +195,15 @@ describe('rollback workflow', () => {
   test('a completed run is reverted from its stored plan, release first, then data', async () => {
     const plan = parsePlan(fullPlan({ drainSeconds: 0 }));
     assert.ok(plan.ok);
-    const { r, calls: c } = await rollback('finished-run', { record: { status: 'completed', plan: plan.plan } });
+    const { r, calls: c } = await rollback('finished-run', { record: { status: 'completed', plan: plan.plan, createdBookkeeping: true } });
     assert.equal(r.mode, 'reverted');
     assert.equal(r.upgradeStatus, 'NOT_FOUND');
+    assert.equal(r.reason, `emergency rollback (${r.runId}-rollback-${seq})`);
+    assert.ok(!Number.isNaN(Date.parse(r.at)), r.at);
+    // the run's bookkeeping goes last, stp_migration with it when the run had created it
     assert.deepEqual(c, ['loadRun', 'releaseRun:rolling_back', 'unfinalize', 'startBlue', 'switchBack', 'stopInstance:green',
-      'dropTargetGraph', 'dropTargetSchema', 'releaseRun:rolled_back']);
+      'dropTargetGraph', 'dropTargetSchema', 'forgetRun']);
+    assert.equal(t.logs.get(`${r.runId}-rollback-${seq}`)?.dropBookkeeping, true);
   });
 
   test('an open run is aborted and rolls itself back', async () => {

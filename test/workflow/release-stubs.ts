@@ -4,7 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { MonitorActivities } from '../../activities/monitor';
 import type { ReleaseActivities } from '../../activities/release';
-import { createRollbackActivities, type RollbackActivities } from '../../activities/rollback';
+import { createRollbackActivities, type LoadedRun, type RollbackActivities } from '../../activities/rollback';
 import type { Baseline, ServiceSample } from '../../common/monitor';
 import type { Plan } from '../../common/plan';
 import { testServerPath } from '../helpers/temporal';
@@ -16,7 +16,7 @@ export interface ReleaseScenario extends Scenario {
   /** The monitor's n-th check (1-based); default healthy. */
   sample?: (n: number) => ServiceSample;
   /** rollbackWorkflow: what loadRun finds. */
-  record?: { status: string; plan: Plan } | null;
+  record?: LoadedRun | null;
 }
 
 export const BASELINE: Baseline = { p95Ms: 100, memoryBytes: 200_000_000, hitRate: 0.8, samples: 5 };

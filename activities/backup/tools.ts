@@ -3,10 +3,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PreconditionError } from '../common/errors';
-import { cancellationSignal } from './heartbeat';
+import { PreconditionError } from '../../common/errors';
+import { cancellationSignal } from '../heartbeat';
 
-export { heartbeat } from './heartbeat';
+export { heartbeat } from '../heartbeat';
 
 /**
  * How a libpq child connects: the URL without its password goes to argv (visible in `ps`), the

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
-import { PreconditionError, VerificationError } from '../common/errors';
-import { ident, inTransaction, qualified } from './db';
-import { childConnection, heartbeat, runTool } from './backup-tools';
+import { PreconditionError, VerificationError } from '../../common/errors';
+import { ident, inTransaction, qualified } from '../db';
+import { childConnection, heartbeat, runTool } from './tools';
 
 /** Row count and an order-independent fingerprint of one table's rows. */
 export interface TableStats {

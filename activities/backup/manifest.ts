@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BadInputError } from '../common/errors';
-import { heartbeat, sha256File, throttled } from './backup-tools';
-import type { TableStats } from './backup-restore';
+import { BadInputError } from '../../common/errors';
+import { heartbeat, sha256File, throttled } from './tools';
+import type { TableStats } from './restore';
 
 export interface BackupFile {
   file: string; // name inside the run's backup directory
