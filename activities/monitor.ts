@@ -21,11 +21,11 @@ export interface SampleInput {
 
 /** Reads GREEN or BLUE over HTTP: /api/v1/health, /metrics, /cache/stats. */
 export function createMonitorActivities({ fetch: fetchFn = globalThis.fetch, timeoutMs = 10_000 }: MonitorDeps = {}) {
-  async function getJson(url: string): Promise<{ status: number; body: unknown }> {
+  async function getJson(url: string): Promise<{ status: number; body: unknown; instance?: string }> {
     const res = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
     const text = await res.text();
     try {
-      return { status: res.status, body: JSON.parse(text) as unknown };
+      return { status: res.status, body: JSON.parse(text) as unknown, instance: res.headers.get('x-stp-instance') ?? undefined };
     } catch {
       throw new Error(`${url}: HTTP ${res.status}, not JSON: ${text.slice(0, 80)}`);
     }
@@ -82,7 +82,7 @@ export function createMonitorActivities({ fetch: fetchFn = globalThis.fetch, tim
     }
     const counters = readCounters(
       readAt,
-      health.status === 'fulfilled' ? health.value.body : undefined,
+      metrics.status === 'fulfilled' ? metrics.value.instance : undefined,
       metrics.status === 'fulfilled' && metrics.value.status < 300 ? metrics.value.body : undefined,
       cache.status === 'fulfilled' && cache.value.status < 300 ? cache.value.body : undefined,
     );
@@ -134,15 +134,15 @@ function apiRoot(baseUrl: string): string {
  * The counters of /metrics and /cache/stats (see service/README.md), or undefined when the service
  * has no request counters (then only what it reports itself can be judged).
  */
-function readCounters(readAt: number, health: unknown, metrics: unknown, cache: unknown): Counters | undefined {
+function readCounters(readAt: number, instance: string | undefined, metrics: unknown, cache: unknown): Counters | undefined {
   const requests = num(at(metrics, 'counters', 'http_requests_total'));
   const errors = num(at(metrics, 'counters', 'http_errors_total'));
   if (requests === undefined || errors === undefined) return undefined;
   const c: Counters = { at: readAt, requests, errors };
   const startedAt = num(at(metrics, 'gauges', 'process_start_time_seconds'));
   if (startedAt !== undefined) c.startedAt = startedAt;
-  const instance = at(health, 'instance');
-  if (typeof instance === 'string') c.instance = instance;
+  // Who answered /metrics (its X-STP-Instance): through a load balancer, another process is no interval.
+  if (instance) c.instance = instance;
   const h = at(metrics, 'histograms', 'http_request_duration', 'cumulative');
   const leMs = numbers(at(h, 'le_ms'));
   const counts = numbers(at(h, 'counts'));

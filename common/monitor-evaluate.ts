@@ -81,37 +81,65 @@ function blueWindow(baseline: Baseline | null | undefined, minRequests: number):
   return w && w.requests >= minRequests ? w : undefined;
 }
 
-/** A check as the monitor workflow makes it; `reference` is the previous counters of green. */
+/**
+ * Readings of green's counters kept for the next checks. An interval with fewer than `minRequests`
+ * requests (or `minCacheLookups` lookups) reaches back over up to this many readings, as a longer
+ * window: a quiet, or slowed-down, green is judged over enough requests instead of not at all.
+ */
+export const RECENT_READINGS = 5;
+
+/** A check as the monitor workflow makes it; `recent` are green's last readings, oldest first. */
 export interface CheckResult {
   verdict: Evaluation;
+  /** The figures judged: requests, errors and p95 over the shortest recent window with enough requests; the cache likewise. */
   window?: WindowFigures;
-  /** The counters the next check's interval starts from. */
-  reference?: Counters;
+  /** The readings the next check starts from. */
+  recent: Counters[];
   /** Why this check has no interval figures (first check, restart). */
   note?: string;
 }
 
 export function judgeCheck(args: {
   sample: ServiceSample;
-  reference?: Counters;
+  recent?: Counters[];
   baseline?: Baseline | null;
   plan: Pick<MonitoringPlan, 'thresholds' | 'warmupSeconds'>;
   /** Time since monitoring started. */
   elapsedMs: number;
 }): CheckResult {
-  const { sample, reference, plan } = args;
-  let window: WindowFigures | undefined;
+  const { sample, plan } = args;
+  const t = plan.thresholds;
+  const recent = args.recent ?? [];
+  const now = sample.counters;
+  // Newest first, back to the last restart.
+  const spans: WindowFigures[] = [];
   let note: string | undefined;
-  if (!sample.counters) note = 'no counters in this sample';
-  else if (!reference) note = 'first reading of the counters';
+  if (!now) note = 'no counters in this sample';
   else {
-    const w = windowBetween(reference, sample.counters);
-    if (isReset(w)) note = w.reset;
-    else window = w;
+    for (const from of [...recent].reverse()) {
+      const w = windowBetween(from, now);
+      if (isReset(w)) {
+        note ??= w.reset;
+        break;
+      }
+      spans.push(w);
+    }
+    if (spans.length === 0) note ??= 'first reading of the counters';
+  }
+  let window: WindowFigures | undefined;
+  if (spans.length > 0) {
+    const forRequests = spans.find((w) => w.requests >= t.minRequests) ?? spans[spans.length - 1];
+    const forCache = spans.find((w) => (w.lookups ?? 0) >= t.minCacheLookups) ?? spans[spans.length - 1];
+    window = { ...forRequests };
+    for (const k of ['lookups', 'invalidatedMisses', 'hitRate'] as const) {
+      if (forCache[k] === undefined) delete window[k];
+      else window[k] = forCache[k];
+    }
   }
   const warmingUp = args.elapsedMs < plan.warmupSeconds * 1000;
-  const verdict = evaluateCheck({ sample, window, baseline: args.baseline, thresholds: plan.thresholds, warmingUp });
-  return { verdict, window, reference: sample.counters ?? reference, ...(note ? { note } : {}) };
+  const verdict = evaluateCheck({ sample, window, baseline: args.baseline, thresholds: t, warmingUp });
+  const kept = now ? [...(spans.length > 0 ? recent.slice(recent.length - spans.length) : []), now].slice(-RECENT_READINGS) : recent;
+  return { verdict, window, recent: kept, ...(note ? { note } : {}) };
 }
 
 function pct(x: number): string {

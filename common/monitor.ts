@@ -178,8 +178,8 @@ export interface MonitorState {
   /** Green's figures over the last interval, and the failed comparisons the warm-up excused. */
   lastWindow?: WindowFigures;
   lastExcused?: string[];
-  /** Green's counters at the last check that had them: the next interval starts there. */
-  reference?: Counters;
+  /** Green's last readings of its counters (oldest first): the next intervals start there. */
+  recent?: Counters[];
   summary: SampleSummary;
 }
 

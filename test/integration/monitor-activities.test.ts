@@ -25,7 +25,7 @@ let tmp: string;
 const { sampleService, measureBaseline } = createMonitorActivities({ timeoutMs: 500 });
 
 function reply(res: http.ServerResponse, code: number, body: unknown): void {
-  res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  res.writeHead(code, { 'content-type': 'application/json', 'x-stp-instance': 'green' }).end(JSON.stringify(body));
 }
 
 before(async () => {
@@ -125,10 +125,13 @@ test('counters are read with each sample, and the baseline is blue over a window
   state.counters = c;
   const s = await sampleService({ baseUrl });
   assert.deepEqual({ ...s.counters, at: 0 }, {
-    at: 0, startedAt: 1_700_000_000, requests: 1000, errors: 2,
+    at: 0, startedAt: 1_700_000_000, instance: 'green', requests: 1000, errors: 2,
     latency: { leMs: [10, 100, 1000], counts: [900, 990, 1000], count: 1000 }, cache: { hits: 5000, misses: 200, invalidatedMisses: 100 },
   });
   assert.ok(Math.abs((s.counters?.at ?? 0) - Date.now()) < 1000);
+  Object.assign(state, { health: 'unhealthy', healthCode: 500 });
+  assert.deepEqual((await sampleService({ baseUrl })).counters?.instance, 'green', 'a failing health check does not look like another process');
+  Object.assign(state, { health: 'healthy', healthCode: 200 });
   // Blue serves 100 requests (10 errors, 10 slow) and 60 lookups (30 hit, 20 missed after a write) between samples.
   let n = 0;
   const timer = setInterval(() => {

@@ -132,17 +132,35 @@ test('histogram quantiles interpolate inside the bucket, as histogram_quantile()
   assert.equal(histogramQuantile(0.95, [10, 20], [0, 0], 20), 20, 'above the last bound: the last bound');
 });
 
-test('judgeCheck: the first reading is the reference; the next check judges the interval; the warm-up is from the plan', () => {
+test('judgeCheck: the first reading starts the intervals; the next check judges one; the warm-up is from the plan', () => {
   const plan = MonitoringPlan.parse({ intervalSeconds: 10, thresholds: { minRequests: 1 } });
   const slow = (requests: number): ServiceSample => ({ ...good, counters: counters({ requests, latency: { leMs: [100, 2000], counts: [0, requests], count: requests } }) });
   const first = judgeCheck({ sample: slow(10), baseline: withWindow, plan, elapsedMs: 0 });
   assert.equal(first.window, undefined);
   assert.equal(first.note, 'first reading of the counters');
   assert.deepEqual(first.verdict, { ok: true, reasons: [], excused: ['p95 250 ms > baseline 40 ms × 1.2 + 50 ms'] }, 'the reported p95, excused in the warm-up (20 s)');
-  const second = judgeCheck({ sample: slow(30), reference: first.reference, baseline: withWindow, plan, elapsedMs: 25_000 });
+  const second = judgeCheck({ sample: slow(30), recent: first.recent, baseline: withWindow, plan, elapsedMs: 25_000 });
   assert.equal(second.window?.requests, 20);
   assert.deepEqual(second.verdict.reasons, ['p95 1905 ms > max 1000 ms', 'p95 1905 ms > baseline 40 ms × 1.2 + 50 ms']);
-  assert.equal(judgeCheck({ sample: { ...good }, reference: first.reference, baseline, plan, elapsedMs: 25_000 }).reference, first.reference, 'a sample without counters keeps the reference');
+  assert.deepEqual(judgeCheck({ sample: { ...good }, recent: second.recent, baseline, plan, elapsedMs: 25_000 }).recent, second.recent, 'a sample without counters keeps the readings');
+});
+
+test('judgeCheck: a quiet interval reaches back over recent readings until it has enough requests and lookups', () => {
+  const plan = MonitoringPlan.parse({ intervalSeconds: 10, thresholds: { minCacheLookups: 100 } });
+  // 8 requests and 5 lookups that could hit per interval; a restart between readings 2 and 3.
+  const reading = (n: number, startedAt = 1): Counters => counters({ at: n * 10_000, startedAt, requests: 8 * n, cache: { hits: 5 * n, misses: 0 } });
+  let recent: Counters[] = [];
+  const windows: Array<WindowFigures | undefined> = [];
+  for (let n = 1; n <= 9; n++) {
+    const r = judgeCheck({ sample: { ...good, counters: reading(n, n <= 2 ? 1 : 2) }, recent, baseline, plan, elapsedMs: 60_000 });
+    recent = r.recent;
+    windows.push(r.window);
+    assert.ok(recent.length <= 5);
+  }
+  assert.equal(windows[2], undefined, 'the restart: no interval');
+  assert.deepEqual(windows.map((w) => w?.requests), [undefined, 8, undefined, 8, 16, 24, 24, 24, 24], 'the shortest window with 20 requests');
+  assert.deepEqual(windows.map((w) => w?.lookups), [undefined, 5, undefined, 5, 10, 15, 20, 25, 25], 'never enough lookups: at most 5 intervals');
+  assert.equal(windows[6]?.seconds, 30);
 });
 
 test('the legacy evaluation of runs started before interval figures is unchanged', () => {

@@ -125,8 +125,8 @@ export async function monitorWorkflow(input: MonitorWorkflowInput): Promise<Moni
 
   const judge = (sample: ServiceSample): Judged => {
     if (!intervals) return { verdict: evaluateSampleLegacy(sample, input.baseline, plan.thresholds), p95Ms: sample.p95Ms, hitRate: sample.hitRate };
-    const r = judgeCheck({ sample, reference: st.reference, baseline: input.baseline, plan, elapsedMs: Date.now() - st.startedAt });
-    st.reference = r.reference;
+    const r = judgeCheck({ sample, recent: st.recent, baseline: input.baseline, plan, elapsedMs: Date.now() - st.startedAt });
+    st.recent = r.recent;
     const w = r.window;
     return {
       verdict: r.verdict,

@@ -28,7 +28,7 @@ export interface Judged {
 export function recordCheck(st: MonitorState, at: string, sample: ServiceSample, judged: Judged, failed: boolean): void {
   const { verdict, p95Ms, hitRate } = judged;
   st.checks += 1;
-  // The counters are kept once, in `reference`; the status shows the figures.
+  // The counters are kept once, in `recent`; the status shows the figures.
   const shown = { ...sample };
   delete shown.counters;
   st.lastSample = shown;
