@@ -135,12 +135,18 @@ before(async () => {
   for (let i = 0; i < 210; i++) await call(blue, 'POST', '/api/v1/search/semantic', { query: `monitoring load ${i % 7}`, limit: 3 });
   blueSinceStart = (await call(blue, 'GET', '/api/v1/cache/stats')).body.hit_rate;
   assert.ok(blueSinceStart > 0.9, `blue's hit rate since start ${blueSinceStart}`);
-  // Blue's baseline under the same traffic, as a window of 2 intervals.
+});
+
+/**
+ * Blue's baseline under the same traffic, as a window of 2 intervals, taken just before green is
+ * watched (as the saga does before the switch): the machine is as busy for both.
+ */
+async function measureBlue(): Promise<void> {
   const b = await underTraffic(blue, () => measureBaseline({ baseUrl: blue, samples: 3, intervalMs: INTERVAL_S * 1000 }));
   assert.equal(b.writes.failed, 0, b.writes.failures.join('\n'));
   baseline = b.result;
   assert.ok(baseline.window && baseline.window.requests >= plan.thresholds.minRequests, JSON.stringify(baseline));
-});
+}
 
 after(async () => {
   await Promise.all(handles.map((h) => deployer.stop(h, { graceMs: 2000 })));
@@ -149,6 +155,7 @@ after(async () => {
 });
 
 test('a healthy green under ~8 writes/s and searches passes every check with the default thresholds', async (t) => {
+  await measureBlue();
   const { result, writes, reads } = await underTraffic(green, () => monitorGreen(7));
   const w = baseline.window!;
   t.diagnostic(`blue: since start hit rate ${blueSinceStart.toFixed(3)}; window ${w.seconds} s, ${w.requests} requests, p95 ${w.p95Ms} ms, ${w.lookups} lookups, hit rate ${w.hitRate?.toFixed(3)}`);
@@ -168,6 +175,7 @@ test('a healthy green under ~8 writes/s and searches passes every check with the
 });
 
 test('a slow green breaches under the same traffic', async () => {
+  await measureBlue();
   await call(green, 'POST', '/api/v1/admin/degrade', { slow_ms: 400 });
   try {
     const { result } = await underTraffic(green, () => monitorGreen(8));
@@ -178,6 +186,7 @@ test('a slow green breaches under the same traffic', async () => {
 });
 
 test('a failing green breaches on its error rate under the same traffic', async () => {
+  await measureBlue();
   await call(green, 'POST', '/api/v1/admin/degrade', { error_rate: 0.3 });
   try {
     const { result } = await underTraffic(green, () => monitorGreen(8));
