@@ -44,7 +44,8 @@ export function evaluateCheck({ sample, window: w, baseline, thresholds: t, warm
   } else {
     if (p95 > t.maxP95Ms) soft.push(`p95 ${fmt(p95)} ms > max ${fmt(t.maxP95Ms)} ms`);
     const blue = blueWindow(baseline, t.minRequests)?.p95Ms ?? baseline?.p95Ms;
-    const comparable = w?.p95Ms === undefined || enough;
+    // A service with counters is compared over intervals only (not at its first reading).
+    const comparable = w ? w.p95Ms === undefined || enough : sample.counters === undefined;
     if (blue !== undefined && comparable && p95 > blue * t.p95DegradationFactor + t.p95SlackMs) {
       soft.push(`p95 ${fmt(p95)} ms > baseline ${fmt(blue)} ms × ${t.p95DegradationFactor} + ${t.p95SlackMs} ms`);
     }
