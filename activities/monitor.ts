@@ -1,7 +1,8 @@
 import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { heartbeat } from './heartbeat';
-import { median, MONITOR_LOG_FILE, type Baseline, type ServiceSample } from '../common/monitor';
+import { median, MONITOR_LOG_FILE, type Baseline, type Counters, type ServiceSample } from '../common/monitor';
+import { isReset, windowBetween } from '../common/monitor-window';
 import { BadInputError } from '../common/errors';
 
 export interface MonitorDeps {
@@ -20,11 +21,11 @@ export interface SampleInput {
 
 /** Reads GREEN or BLUE over HTTP: /api/v1/health, /metrics, /cache/stats. */
 export function createMonitorActivities({ fetch: fetchFn = globalThis.fetch, timeoutMs = 10_000 }: MonitorDeps = {}) {
-  async function getJson(url: string): Promise<{ status: number; body: unknown }> {
+  async function getJson(url: string): Promise<{ status: number; body: unknown; instance?: string }> {
     const res = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
     const text = await res.text();
     try {
-      return { status: res.status, body: JSON.parse(text) as unknown };
+      return { status: res.status, body: JSON.parse(text) as unknown, instance: res.headers.get('x-stp-instance') ?? undefined };
     } catch {
       throw new Error(`${url}: HTTP ${res.status}, not JSON: ${text.slice(0, 80)}`);
     }
@@ -48,6 +49,7 @@ export function createMonitorActivities({ fetch: fetchFn = globalThis.fetch, tim
 
   async function readService(baseUrl: string): Promise<ServiceSample> {
     const api = apiRoot(baseUrl);
+    const readAt = Date.now();
     const [health, metrics, cache] = await Promise.allSettled([
       getJson(`${api}/health`),
       getJson(`${api}/metrics`),
@@ -78,10 +80,21 @@ export function createMonitorActivities({ fetch: fetchFn = globalThis.fetch, tim
       sample.ok = false;
       sample.error = errors.join('; ');
     }
+    const counters = readCounters(
+      readAt,
+      metrics.status === 'fulfilled' ? metrics.value.instance : undefined,
+      metrics.status === 'fulfilled' && metrics.value.status < 300 ? metrics.value.body : undefined,
+      cache.status === 'fulfilled' && cache.value.status < 300 ? cache.value.body : undefined,
+    );
+    if (counters) sample.counters = counters;
     return sample;
   }
 
-  /** Blue's medians over a few samples, before the switch. Samples without data are left out. */
+  /**
+   * Blue before the switch, as a window: its counters between the first and the last sample give
+   * the figures the checks of green compare with (requests, errors, p95, cache); memory and blue's
+   * own p95 are medians. Samples without data are left out. A retry starts the window again.
+   */
   async function measureBaseline({ baseUrl, samples, intervalMs }: { baseUrl: string; samples: number; intervalMs: number }): Promise<Baseline> {
     const got: ServiceSample[] = [];
     const errors: string[] = [];
@@ -95,9 +108,14 @@ export function createMonitorActivities({ fetch: fetchFn = globalThis.fetch, tim
     const baseline: Baseline = {
       p95Ms: median(got.map((s) => s.p95Ms)),
       memoryBytes: median(got.map((s) => s.memoryBytes)),
-      hitRate: median(got.map((s) => s.hitRate)),
       samples: got.length,
     };
+    const counted = got.filter((s) => s.counters);
+    if (counted.length >= 2) {
+      const w = windowBetween(counted[0].counters!, counted[counted.length - 1].counters!);
+      if (isReset(w)) errors.push(`no window: ${w.reset}`);
+      else baseline.window = w;
+    }
     if (errors.length > 0) baseline.errors = [...new Set(errors)];
     return JSON.parse(JSON.stringify(baseline)) as Baseline;
   }
@@ -110,6 +128,39 @@ export type MonitorActivities = ReturnType<typeof createMonitorActivities>;
 function apiRoot(baseUrl: string): string {
   const root = baseUrl.replace(/\/+$/, '');
   return root.endsWith('/api/v1') ? root : `${root}/api/v1`;
+}
+
+/**
+ * The counters of /metrics and /cache/stats (see service/README.md), or undefined when the service
+ * has no request counters (then only what it reports itself can be judged).
+ */
+function readCounters(readAt: number, instance: string | undefined, metrics: unknown, cache: unknown): Counters | undefined {
+  const requests = num(at(metrics, 'counters', 'http_requests_total'));
+  const errors = num(at(metrics, 'counters', 'http_errors_total'));
+  if (requests === undefined || errors === undefined) return undefined;
+  const c: Counters = { at: readAt, requests, errors };
+  const startedAt = num(at(metrics, 'gauges', 'process_start_time_seconds'));
+  if (startedAt !== undefined) c.startedAt = startedAt;
+  // Who answered /metrics (its X-STP-Instance): through a load balancer, another process is no interval.
+  if (instance) c.instance = instance;
+  const h = at(metrics, 'histograms', 'http_request_duration', 'cumulative');
+  const leMs = numbers(at(h, 'le_ms'));
+  const counts = numbers(at(h, 'counts'));
+  const count = num(at(h, 'count'));
+  if (leMs && counts && leMs.length === counts.length && count !== undefined) c.latency = { leMs, counts, count };
+  const hits = num(at(cache, 'hits'));
+  const misses = num(at(cache, 'misses'));
+  if (hits !== undefined && misses !== undefined) {
+    const invalidatedMisses = num(at(cache, 'invalidated_misses'));
+    c.cache = invalidatedMisses === undefined ? { hits, misses } : { hits, misses, invalidatedMisses };
+  }
+  return c;
+}
+
+function numbers(v: unknown): number[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const xs = v.map(num);
+  return xs.every((x): x is number => x !== undefined) ? xs : undefined;
 }
 
 function at(body: unknown, ...keys: string[]): unknown {

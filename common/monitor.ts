@@ -23,6 +23,15 @@ export const MonitoringThresholds = z
     minHitRateDrop: Fraction.default(0.2),
     /** Absolute floor for hit_rate; off unless set. */
     minHitRate: Fraction.optional(),
+    /** The interval's share of 5xx answers fails when above blue's share over its window + this. */
+    errorRateSlack: Fraction.default(0.01),
+    /** p95 and error rate are compared with blue's only over at least this many requests (fewer is noise). */
+    minRequests: PositiveInt.default(20),
+    /**
+     * hit_rate is compared only over at least this many lookups that could have hit: misses of an
+     * entry that a write had just invalidated are left out (that miss is the cache working).
+     */
+    minCacheLookups: PositiveInt.default(20),
   })
   .strict();
 
@@ -40,85 +49,95 @@ export const MonitoringPlan = z
     missingData: z.enum(['fail', 'pause']).default('fail'),
     /** Checks per workflow run before continue-as-new keeps the history small. */
     continueAsNewEvery: PositiveInt.default(200),
-    /** Blue's baseline: median of this many samples, taken before the switch. */
+    /**
+     * Checks in the first seconds after the switch do not count slow p95, memory or a low hit rate
+     * (cold caches, connection pools); health, errors and missing data count from the first check.
+     * Default: two intervals.
+     */
+    warmupSeconds: z.number({ message: 'expected a whole number of seconds >= 0' }).int({ message: 'expected a whole number of seconds >= 0' }).min(0, { message: 'expected a whole number of seconds >= 0' }).optional(),
+    /**
+     * Blue's baseline, read before the switch: this many samples `baselineIntervalSeconds` apart.
+     * Counters are compared between the first and the last (one window of 60 s by default, as long
+     * as one check interval); memory is the median.
+     */
     baselineSamples: PositiveInt.default(5),
-    baselineIntervalSeconds: NonNegative.default(2),
+    baselineIntervalSeconds: NonNegative.default(15),
   })
-  .strict();
+  .strict()
+  .transform((p) => ({ ...p, warmupSeconds: p.warmupSeconds ?? 2 * p.intervalSeconds }));
 
 export type MonitoringThresholds = z.output<typeof MonitoringThresholds>;
 export type MonitoringPlan = z.output<typeof MonitoringPlan>;
 export type MonitoringPlanInput = z.input<typeof MonitoringPlan>;
 
-/** One reading of a service. `ok: false` means the data could not be had (never a threshold verdict). */
+/**
+ * One reading of a service. `ok: false` means the data could not be had (never a threshold verdict).
+ * `p95Ms` and `hitRate` are what the service reports (its own recent window, its hit rate since
+ * start); `counters` are the raw counters that make interval figures (common/monitor-window.ts).
+ */
 export interface ServiceSample {
   ok: boolean;
   health?: string;
   p95Ms?: number;
   memoryBytes?: number;
   hitRate?: number;
+  counters?: Counters;
   error?: string;
   /** The CSV log line could not be written (the sample itself is fine). */
   logError?: string;
 }
 
-/** Blue's medians before the switch; `samples: 0` means none could be read (only absolute thresholds apply). */
+/** Counters since the service's process started, read at `at` (epoch ms of the reader). */
+export interface Counters {
+  at: number;
+  /** process_start_time_seconds and the instance name: another value means the counters restarted. */
+  startedAt?: number;
+  instance?: string;
+  requests: number;
+  /** 5xx answers. */
+  errors: number;
+  /** Cumulative counts per upper bound (ms), as Prometheus' `le` buckets; `count` is +Inf. */
+  latency?: { leMs: number[]; counts: number[]; count: number };
+  /** `invalidatedMisses`: misses of entries a write had invalidated (absent: the service does not say). */
+  cache?: { hits: number; misses: number; invalidatedMisses?: number };
+}
+
+/** A service's figures over one window: the difference of two readings of its counters. */
+export interface WindowFigures {
+  seconds: number;
+  requests: number;
+  errors: number;
+  errorRate?: number;
+  /** From the latency histogram's buckets (interpolated, as histogram_quantile). */
+  p95Ms?: number;
+  /** Lookups that could have hit: hits + misses − invalidated misses. */
+  lookups?: number;
+  invalidatedMisses?: number;
+  /** hits / lookups. */
+  hitRate?: number;
+}
+
+/**
+ * Blue before the switch. `window`: blue's figures between its first and last sample (the
+ * baseline the checks compare with); `p95Ms` and `memoryBytes`: medians of what blue reported
+ * (p95 is used only when the window saw too few requests). `hitRate` is in baselines of older
+ * runs only (blue's rate since start: not comparable, no longer used). `samples: 0`: nothing
+ * could be read, only absolute thresholds apply.
+ */
 export interface Baseline {
   p95Ms?: number;
   memoryBytes?: number;
   hitRate?: number;
+  window?: WindowFigures;
   samples: number;
   errors?: string[];
 }
 
+/** `excused`: failed comparisons that the warm-up does not count. */
 export interface Evaluation {
   ok: boolean;
   reasons: string[];
-}
-
-/** Compares one sample of green with the absolute thresholds and with blue's baseline. */
-export function evaluateSample(sample: ServiceSample, baseline: Baseline | null | undefined, t: MonitoringThresholds): Evaluation {
-  const reasons: string[] = [];
-  if (!sample.ok) reasons.push(`no data: ${sample.error ?? 'unknown error'}`);
-  if (sample.health === undefined) {
-    if (sample.ok) reasons.push('health missing');
-  } else if (sample.health !== 'healthy') reasons.push(`health is "${sample.health}"`);
-
-  const p95 = sample.p95Ms;
-  if (p95 === undefined) {
-    if (sample.ok) reasons.push('p95 missing');
-  } else {
-    if (p95 > t.maxP95Ms) reasons.push(`p95 ${fmt(p95)} ms > max ${fmt(t.maxP95Ms)} ms`);
-    if (baseline?.p95Ms !== undefined) {
-      const limit = baseline.p95Ms * t.p95DegradationFactor + t.p95SlackMs;
-      if (p95 > limit) reasons.push(`p95 ${fmt(p95)} ms > baseline ${fmt(baseline.p95Ms)} ms × ${t.p95DegradationFactor} + ${t.p95SlackMs} ms`);
-    }
-  }
-
-  const mem = sample.memoryBytes;
-  if (mem === undefined) {
-    if (sample.ok) reasons.push('memory missing');
-  } else {
-    if (t.maxMemoryBytes !== undefined && mem > t.maxMemoryBytes) reasons.push(`memory ${mem} B > max ${t.maxMemoryBytes} B`);
-    if (baseline?.memoryBytes !== undefined && mem > baseline.memoryBytes * t.memoryGrowthFactor) {
-      reasons.push(`memory ${mem} B > baseline ${baseline.memoryBytes} B × ${t.memoryGrowthFactor}`);
-    }
-  }
-
-  const hit = sample.hitRate;
-  if (hit === undefined) {
-    if (sample.ok) reasons.push('hit_rate missing');
-  } else {
-    if (t.minHitRate !== undefined && hit < t.minHitRate) reasons.push(`hit_rate ${fmt(hit)} < min ${t.minHitRate}`);
-    if (baseline?.hitRate !== undefined && hit < baseline.hitRate - t.minHitRateDrop) {
-      reasons.push(`hit_rate ${fmt(hit)} < baseline ${fmt(baseline.hitRate)} − ${t.minHitRateDrop}`);
-    }
-  }
-  return { ok: reasons.length === 0, reasons };
-}
-
-function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(3).replace(/0+$/, '');
+  excused?: string[];
 }
 
 /** The median of the defined numbers, or undefined when there are none. */
@@ -133,8 +152,10 @@ export type MonitorOutcome = 'passed' | 'breached' | 'promoted' | 'aborted';
 
 /** A digest of every sample so far, small enough to carry across continue-as-new. */
 export interface SampleSummary {
+  /** Over the intervals (the reported p95 where there were none). */
   worstP95Ms?: number;
   peakMemoryBytes?: number;
+  /** Over the intervals with enough lookups to compare. */
   lowestHitRate?: number;
   /** Checks that got no data. */
   missing: number;
@@ -154,6 +175,11 @@ export interface MonitorState {
   run: number;
   lastSample?: ServiceSample;
   lastReasons?: string[];
+  /** Green's figures over the last interval, and the failed comparisons the warm-up excused. */
+  lastWindow?: WindowFigures;
+  lastExcused?: string[];
+  /** Green's last readings of its counters (oldest first): the next intervals start there. */
+  recent?: Counters[];
   summary: SampleSummary;
 }
 
@@ -177,6 +203,9 @@ export interface MonitorStatus {
   secondsLeft: number;
   lastSample?: ServiceSample;
   lastReasons?: string[];
+  lastWindow?: WindowFigures;
+  lastExcused?: string[];
+  warmingUp: boolean;
   paused: boolean;
   pausedReason?: string;
   outcome?: MonitorOutcome;
@@ -203,5 +232,8 @@ export interface PromoteRequest {
 export function monitoringWindowMs(plan: Pick<MonitoringPlan, 'durationMinutes' | 'durationSeconds'>): number {
   return plan.durationSeconds !== undefined ? plan.durationSeconds * 1000 : plan.durationMinutes * 60_000;
 }
+
+/** Marks monitor runs that judge interval figures (older runs replay with evaluateSampleLegacy). */
+export const MONITOR_INTERVAL_PATCH = 'monitor-interval-figures';
 
 export const MONITOR_LOG_FILE = 'post_migration_monitoring.csv';

@@ -1,8 +1,16 @@
-/** A small in-process LRU cache (Map keeps insertion order) that counts hits and misses. */
+/**
+ * A small in-process LRU cache (Map keeps insertion order) that counts hits and misses. A miss of a
+ * key that a write invalidated is also counted as `invalidated_misses`: the cache did its job
+ * (the entry was stale), so a monitor can leave these out of a fair hit rate.
+ */
 export class LruCache<V> {
   private readonly map = new Map<string, V>();
+  /** Keys dropped by invalidate() and not looked up or set since (bounded like the cache). */
+  private readonly invalidated = new Map<string, true>();
   private hits = 0;
   private misses = 0;
+  private invalidatedMisses = 0;
+  private invalidations = 0;
 
   constructor(private readonly maxSize: number) {}
 
@@ -10,6 +18,7 @@ export class LruCache<V> {
     const v = this.map.get(key);
     if (v === undefined) {
       this.misses++;
+      if (this.invalidated.delete(key)) this.invalidatedMisses++;
       return undefined;
     }
     this.hits++;
@@ -20,6 +29,7 @@ export class LruCache<V> {
 
   set(key: string, value: V): void {
     if (this.maxSize <= 0) return;
+    this.invalidated.delete(key);
     this.map.delete(key);
     this.map.set(key, value);
     while (this.map.size > this.maxSize) this.map.delete(this.map.keys().next().value as string);
@@ -27,11 +37,21 @@ export class LruCache<V> {
 
   /** Drops every entry whose key starts with prefix (writes invalidate what they change). */
   invalidate(prefix: string): void {
-    for (const k of [...this.map.keys()]) if (k.startsWith(prefix)) this.map.delete(k);
+    for (const k of [...this.map.keys()]) {
+      if (!k.startsWith(prefix)) continue;
+      this.map.delete(k);
+      this.invalidated.delete(k);
+      this.invalidated.set(k, true);
+      this.invalidations++;
+    }
+    while (this.invalidated.size > this.maxSize) this.invalidated.delete(this.invalidated.keys().next().value as string);
   }
 
-  stats(): { hit_rate: number; size: number; hits: number; misses: number; max_size: number } {
+  stats(): { hit_rate: number; size: number; hits: number; misses: number; invalidated_misses: number; invalidations: number; max_size: number } {
     const total = this.hits + this.misses;
-    return { hit_rate: total ? this.hits / total : 0, size: this.map.size, hits: this.hits, misses: this.misses, max_size: this.maxSize };
+    return {
+      hit_rate: total ? this.hits / total : 0, size: this.map.size, hits: this.hits, misses: this.misses,
+      invalidated_misses: this.invalidatedMisses, invalidations: this.invalidations, max_size: this.maxSize,
+    };
   }
 }

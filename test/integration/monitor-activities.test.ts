@@ -16,6 +16,8 @@ const state = {
   hitRate: 0.82,
   delayMs: 0,
   requests: 0,
+  /** Counters since start, as the reference service reports them; undefined: a service without them. */
+  counters: undefined as undefined | { requests: number; errors: number; le: number[]; counts: number[]; hits: number; misses: number; invalidated: number; startedAt: number },
 };
 let server: http.Server;
 let baseUrl: string;
@@ -23,7 +25,7 @@ let tmp: string;
 const { sampleService, measureBaseline } = createMonitorActivities({ timeoutMs: 500 });
 
 function reply(res: http.ServerResponse, code: number, body: unknown): void {
-  res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  res.writeHead(code, { 'content-type': 'application/json', 'x-stp-instance': 'green' }).end(JSON.stringify(body));
 }
 
 before(async () => {
@@ -33,9 +35,16 @@ before(async () => {
         reply(res, state.healthCode, { status: state.health, version: '2.0.0', components: { database: { status: 'healthy', schema_version: 2 } } });
       } else if (req.url === '/api/v1/metrics') {
         const p95 = state.p95s[state.requests++ % state.p95s.length];
-        reply(res, 200, { histograms: { http_request_duration: p95 === undefined ? {} : { p50: 40, p95, p99: 300 } }, gauges: { memory_usage_bytes: state.memory } });
+        const c = state.counters;
+        const cumulative = c && { le_ms: c.le, counts: c.counts, count: c.requests, sum_ms: 1 };
+        reply(res, 200, {
+          histograms: { http_request_duration: p95 === undefined ? {} : { p50: 40, p95, p99: 300, ...(c ? { cumulative } : {}) } },
+          gauges: { memory_usage_bytes: state.memory, ...(c ? { process_start_time_seconds: c.startedAt } : {}) },
+          ...(c ? { counters: { http_requests_total: c.requests, http_errors_total: c.errors } } : {}),
+        });
       } else if (req.url === '/api/v1/cache/stats') {
-        reply(res, 200, { hit_rate: state.hitRate, size: 1234 });
+        const c = state.counters;
+        reply(res, 200, { hit_rate: state.hitRate, size: 1234, ...(c ? { hits: c.hits, misses: c.misses, invalidated_misses: c.invalidated } : {}) });
       } else reply(res, 404, { error: 'not found' });
     }, state.delayMs);
   });
@@ -51,7 +60,7 @@ after(async () => {
 });
 
 function reset(): void {
-  Object.assign(state, { health: 'healthy', healthCode: 200, p95s: [120], memory: 250_000_000, hitRate: 0.82, delayMs: 0, requests: 0 });
+  Object.assign(state, { health: 'healthy', healthCode: 200, p95s: [120], memory: 250_000_000, hitRate: 0.82, delayMs: 0, requests: 0, counters: undefined });
 }
 
 async function freePort(): Promise<number> {
@@ -105,8 +114,42 @@ test('the baseline is the median of a few samples of blue', async () => {
   assert.equal(b.p95Ms, 120);
   assert.equal(b.samples, 3);
   assert.equal(b.memoryBytes, 250_000_000);
-  assert.equal(b.hitRate, 0.82);
+  assert.equal(b.hitRate, undefined, "blue's hit rate since start is no baseline");
+  assert.equal(b.window, undefined, 'a service without counters has no window');
   assert.equal(b.errors, undefined);
+});
+
+test('counters are read with each sample, and the baseline is blue over a window: first to last sample', async () => {
+  reset();
+  const c = { requests: 1000, errors: 2, le: [10, 100, 1000], counts: [900, 990, 1000], hits: 5000, misses: 200, invalidated: 100, startedAt: 1_700_000_000 };
+  state.counters = c;
+  const s = await sampleService({ baseUrl });
+  assert.deepEqual({ ...s.counters, at: 0 }, {
+    at: 0, startedAt: 1_700_000_000, instance: 'green', requests: 1000, errors: 2,
+    latency: { leMs: [10, 100, 1000], counts: [900, 990, 1000], count: 1000 }, cache: { hits: 5000, misses: 200, invalidatedMisses: 100 },
+  });
+  assert.ok(Math.abs((s.counters?.at ?? 0) - Date.now()) < 1000);
+  Object.assign(state, { health: 'unhealthy', healthCode: 500 });
+  assert.deepEqual((await sampleService({ baseUrl })).counters?.instance, 'green', 'a failing health check does not look like another process');
+  Object.assign(state, { health: 'healthy', healthCode: 200 });
+  // Blue serves 100 requests (10 errors, 10 slow) and 60 lookups (30 hit, 20 missed after a write) between samples.
+  let n = 0;
+  const timer = setInterval(() => {
+    if (n++ > 0) return;
+    Object.assign(c, { requests: 1100, errors: 12, counts: [980, 1080, 1100], hits: 5030, misses: 230, invalidated: 120 });
+  }, 30);
+  const b = await measureBaseline({ baseUrl, samples: 3, intervalMs: 60 });
+  clearInterval(timer);
+  assert.equal(b.samples, 3);
+  assert.deepEqual({ ...b.window, seconds: 0 }, { seconds: 0, requests: 100, errors: 10, errorRate: 0.1, p95Ms: 550, lookups: 40, invalidatedMisses: 20, hitRate: 0.75 });
+  assert.ok(b.window!.seconds >= 0.1 && b.window!.seconds < 2, `window ${b.window!.seconds} s`);
+  // A restart in the window: no window, and the baseline says why.
+  c.startedAt += 1;
+  const timer2 = setTimeout(() => (c.startedAt += 1), 30);
+  const r = await measureBaseline({ baseUrl, samples: 2, intervalMs: 60 });
+  clearTimeout(timer2);
+  assert.equal(r.window, undefined);
+  assert.match(r.errors?.join() ?? '', /no window: the service restarted/);
 });
 
 test('a baseline of an unreachable blue has no values and says why', async () => {

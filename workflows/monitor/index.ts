@@ -6,13 +6,14 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { MonitorActivities } from '../../activities/monitor';
 import {
-  evaluateSample,
+  MONITOR_INTERVAL_PATCH,
   MonitoringPlan,
   type MonitorOutcome,
   type MonitorResult,
@@ -21,9 +22,11 @@ import {
   type PromoteRequest,
   type ServiceSample,
 } from '../../common/monitor';
+import { judgeCheck } from '../../common/monitor-evaluate';
+import { evaluateSampleLegacy } from '../../common/monitor-legacy';
 import { formatIssues } from '../../common/validation';
 import { abortSignal, pauseSignal, promoteSignal, promoteUpdate, reasonOf, resumeSignal, statusQuery } from './messages';
-import { breachReason, initialState, recordCheck, secondsLeft } from './state';
+import { breachReason, initialState, recordCheck, secondsLeft, type Judged } from './state';
 
 // A local activity: a check is a few short HTTP GETs (with their own timeouts) plus one CSV line;
 // running it inside the workflow task makes a check one round trip and ~6 history events, not ~12.
@@ -36,7 +39,8 @@ type Command = { outcome: 'aborted' | 'promoted'; reason: string };
 
 /**
  * Watches GREEN after the traffic switch: one check per interval until the deadline, against absolute
- * thresholds and blue's baseline. Never fails on a breach: returns `breached` and the parent rolls
+ * thresholds and blue's baseline; green's figures are those of the interval since the previous check
+ * (common/monitor-evaluate.ts). Never fails on a breach: returns `breached` and the parent rolls
  * back. Continues as new every `continueAsNewEvery` checks so a 24 h run keeps a small history.
  */
 export async function monitorWorkflow(input: MonitorWorkflowInput): Promise<MonitorResult> {
@@ -47,6 +51,8 @@ export async function monitorWorkflow(input: MonitorWorkflowInput): Promise<Moni
   const plan = parsed.data;
   const st = input.state ?? initialState(plan, Date.now());
   const intervalMs = plan.intervalSeconds * 1000;
+  // Runs started by older code keep their evaluation (replay); new runs judge interval figures.
+  const intervals = patched(MONITOR_INTERVAL_PATCH);
   let command: Command | undefined;
   let paused: { reason: string; since: number } | undefined;
   let pauseRequested: string | undefined;
@@ -61,6 +67,9 @@ export async function monitorWorkflow(input: MonitorWorkflowInput): Promise<Moni
     secondsLeft: secondsLeft(st, paused ? paused.since : Date.now()),
     lastSample: st.lastSample,
     lastReasons: st.lastReasons,
+    lastWindow: st.lastWindow,
+    lastExcused: st.lastExcused,
+    warmingUp: intervals && Date.now() < st.startedAt + plan.warmupSeconds * 1000,
     paused: paused !== undefined,
     pausedReason: paused?.reason,
     outcome,
@@ -114,6 +123,19 @@ export async function monitorWorkflow(input: MonitorWorkflowInput): Promise<Moni
     resumeRequested = false;
   };
 
+  const judge = (sample: ServiceSample): Judged => {
+    if (!intervals) return { verdict: evaluateSampleLegacy(sample, input.baseline, plan.thresholds), p95Ms: sample.p95Ms, hitRate: sample.hitRate };
+    const r = judgeCheck({ sample, recent: st.recent, baseline: input.baseline, plan, elapsedMs: Date.now() - st.startedAt });
+    st.recent = r.recent;
+    const w = r.window;
+    return {
+      verdict: r.verdict,
+      window: w,
+      p95Ms: w?.p95Ms ?? sample.p95Ms,
+      hitRate: w && (w.lookups ?? 0) >= plan.thresholds.minCacheLookups ? w.hitRate : undefined,
+    };
+  };
+
   for (;;) {
     if (!command && (checksThisRun >= plan.continueAsNewEvery || workflowInfo().continueAsNewSuggested)) {
       await condition(allHandlersFinished);
@@ -131,9 +153,10 @@ export async function monitorWorkflow(input: MonitorWorkflowInput): Promise<Moni
     const at = new Date(Date.now()).toISOString();
     const sample = await takeSample(input.baseUrl, input.stateDir ? { stateDir: input.stateDir, at } : undefined);
     if (sample.logError) log.warn('could not write the monitoring log line', { error: sample.logError });
-    const verdict = evaluateSample(sample, input.baseline, plan.thresholds);
+    const judged = judge(sample);
+    const { verdict } = judged;
     const waitForOperator = !sample.ok && plan.missingData === 'pause';
-    recordCheck(st, at, sample, verdict, !verdict.ok && !waitForOperator);
+    recordCheck(st, at, sample, judged, !verdict.ok && !waitForOperator);
     st.nextCheckAt = Math.max(st.nextCheckAt + intervalMs, Date.now());
     checksThisRun += 1;
 

@@ -1,4 +1,4 @@
-import { monitoringWindowMs, type Evaluation, type MonitoringPlan, type MonitorState, type ServiceSample } from '../../common/monitor';
+import { monitoringWindowMs, type Evaluation, type MonitoringPlan, type MonitorState, type ServiceSample, type WindowFigures } from '../../common/monitor';
 
 /** Pure bookkeeping of the monitor loop, kept apart from the Temporal calls. */
 const RECENT_FAILURES = 5;
@@ -16,16 +16,30 @@ export function initialState(plan: MonitoringPlan, now: number): MonitorState {
   };
 }
 
+/** What a check judged: the figures that go into the summary (interval figures where there were some). */
+export interface Judged {
+  verdict: Evaluation;
+  window?: WindowFigures;
+  p95Ms?: number;
+  hitRate?: number;
+}
+
 /** Counts one check. `failed` is the verdict after the missing-data policy was applied. */
-export function recordCheck(st: MonitorState, at: string, sample: ServiceSample, verdict: Evaluation, failed: boolean): void {
+export function recordCheck(st: MonitorState, at: string, sample: ServiceSample, judged: Judged, failed: boolean): void {
+  const { verdict, p95Ms, hitRate } = judged;
   st.checks += 1;
-  st.lastSample = sample;
+  // The counters are kept once, in `recent`; the status shows the figures.
+  const shown = { ...sample };
+  delete shown.counters;
+  st.lastSample = shown;
   st.lastReasons = verdict.reasons.length > 0 ? verdict.reasons : undefined;
+  st.lastExcused = verdict.excused;
+  st.lastWindow = judged.window;
   const sum = st.summary;
   if (!sample.ok) sum.missing += 1;
-  if (sample.p95Ms !== undefined) sum.worstP95Ms = Math.max(sum.worstP95Ms ?? sample.p95Ms, sample.p95Ms);
+  if (p95Ms !== undefined) sum.worstP95Ms = Math.max(sum.worstP95Ms ?? p95Ms, p95Ms);
   if (sample.memoryBytes !== undefined) sum.peakMemoryBytes = Math.max(sum.peakMemoryBytes ?? sample.memoryBytes, sample.memoryBytes);
-  if (sample.hitRate !== undefined) sum.lowestHitRate = Math.min(sum.lowestHitRate ?? sample.hitRate, sample.hitRate);
+  if (hitRate !== undefined) sum.lowestHitRate = Math.min(sum.lowestHitRate ?? hitRate, hitRate);
   if (failed) {
     st.failures += 1;
     st.consecutiveFailures += 1;

@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, log, startChild } from '@temporalio/workflow';
+import { ApplicationFailure, condition, log, patched, startChild } from '@temporalio/workflow';
 import { MonitoringPlan, monitoringWindowMs, type MonitorResult } from '../../common/monitor';
 import { releasePlanOf, type ReleasePlan } from '../../common/release';
 import { SagaFailureTypes } from '../../common/upgrade-input';
@@ -64,7 +64,9 @@ export const releaseSteps: StepRegistry = {
   },
 
   async switch(run) {
-    if (!releaseState(run).baseline) await measureBaseline(run);
+    // After an approval gate the baseline may be hours old: blue's traffic then is not green's now.
+    const gated = releasePlanOf(run.plan).approval.required && patched(BASELINE_AFTER_APPROVAL);
+    if (!releaseState(run).baseline || gated) await measureBaseline(run);
     run.register('switch', 'switchBack');
     if (run.state.sync) {
       // Runs before traffic goes back to blue: green's writes reach the legacy tables first.
@@ -115,11 +117,17 @@ export const releaseSteps: StepRegistry = {
   },
 };
 
+/** Runs started before it measured blue once, before the approval gate (replay keeps that). */
+const BASELINE_AFTER_APPROVAL = 'baseline-after-approval';
+
 function monitoringOf(release: ReleasePlan): MonitoringPlan {
   return release.monitoring ?? MonitoringPlan.parse({});
 }
 
-/** Blue's medians, read directly from blue before any traffic moves. */
+/**
+ * Blue over a window (its counters between the first and last of a few samples), read directly
+ * from blue under production traffic before any of it moves: what the checks of green compare with.
+ */
 async function measureBaseline(run: SagaRun): Promise<void> {
   const release = releasePlanOf(run.plan);
   const m = monitoringOf(release);
@@ -129,7 +137,9 @@ async function measureBaseline(run: SagaRun): Promise<void> {
     intervalMs: m.baselineIntervalSeconds * 1000,
   });
   releaseState(run).baseline = baseline;
-  log.info('baseline of blue', { ...baseline });
+  const w = baseline.window;
+  log.info('baseline of blue', { ...baseline, window: w && `${w.seconds} s, ${w.requests} requests, p95 ${w.p95Ms ?? '-'} ms, hit rate ${w.hitRate ?? '-'} over ${w.lookups ?? 0} lookups` });
+  if (!w) log.warn('blue has no window (no counters): green is compared with the p95 blue reports, its hit rate is not compared', { errors: baseline.errors });
 }
 
 /**
