@@ -11,6 +11,11 @@ export interface RollbackInput {
   /** Where the run's record lives (stp_migration.runs); default "primary". */
   database?: string;
   reason?: string;
+  /**
+   * Roll back a finalized run although the application wrote to the target tables since finalize:
+   * those writes cannot be carried back (capture ends at finalize) and are lost on blue.
+   */
+  acceptLoss?: boolean;
 }
 
 /**
@@ -67,6 +72,7 @@ export function revertSteps(plan: Plan): RevertStep[] {
   if (has('deploy')) add('deploy', 'stopInstance', { which: 'green' });
   if (has('graph')) add('graph', 'dropTargetGraph');
   if (has('copy') && plan.defects.policy === 'quarantine') add('copy', 'clearQuarantine');
+  if (has('copy')) add('copy', 'removeCapture');
   if (has('schema')) add('schema', 'dropTargetSchema');
   return out;
 }

@@ -16,6 +16,13 @@ export const SyncPlan = z
     batchSize: PositiveInt.max(100_000).default(2000),
     /** How often the replay runs between copy slices and while the saga waits (approval, drain, monitoring). */
     intervalSeconds: PositiveInt.max(3600).default(2),
+    /**
+     * Where the last changes are replayed while blue's writes are held: on a second connection
+     * (`second-connection`, default: its commit is visible before the hold ends, which the verify
+     * snapshot needs), or inside the holding transaction (`holding-connection`, for servers that
+     * run one transaction at a time, e.g. PGlite; verify then lists pending keys instead).
+     */
+    replayUnderHold: z.enum(['second-connection', 'holding-connection']).default('second-connection'),
     cutover: z
       .object({
         /** The switch starts its hold only when at most this many changes wait for replay. */

@@ -22,6 +22,8 @@ export function demoPlan(opts: DemoOptions, release?: ReleasePlanInput): Plan {
     copy: { batchSize: opts.batchSize },
     graph: { batchSize: opts.batchSize },
     steps: release ? [...data, ...RELEASE_STEPS] : data,
+    // PGlite runs one transaction at a time: the cut-over replays inside its own hold
+    sync: { replayUnderHold: 'holding-connection' },
     ...(release ? { release } : {}),
   });
   if (!parsed.ok) throw new Error(`demo plan is invalid: ${parsed.errors.join('; ')}`);

@@ -10,6 +10,7 @@ import { EnvPools } from '../workers/databases';
 import { DemoFailure, type DemoContext } from './context';
 import { dataUpgradePhase, demoPlan, runUpgrade, summariseData } from './data-upgrade';
 import { describeLoad, request, startLoad, type LoadReport } from './load';
+import { auditWrites, startWriter } from './writer';
 import { freePort } from './ports';
 import { REPO_ROOT } from './temporal-server';
 
@@ -62,11 +63,18 @@ export async function releasePhase(ctx: DemoContext): Promise<string[]> {
 
   let load: ReturnType<typeof startLoad> | undefined;
   let loadReport: LoadReport | undefined;
+  let writer: ReturnType<typeof startWriter> | undefined;
   let dataSeconds: number | undefined;
   const started = Date.now();
   const onProgress = async (p: Progress) => {
     if (dataSeconds === undefined && p.steps.verify === 'done') dataSeconds = (Date.now() - started) / 1000;
     // From before the switch until blue is stopped and green is being monitored.
+    // A live writer from the release on: blue's writes are carried forward and through the
+    // cut-over, green's back to the legacy tables until finalize (contract section 6).
+    if (!writer && p.step && ['deploy', 'smoke', 'approval', 'switch'].includes(p.step)) {
+      writer = startWriter(lb, { ratePerSec: 4, maxMs: 10 * 60_000 });
+      ctx.log('live writer through nginx started (texts, deletes, templates)');
+    }
     if (!load && p.step && ['smoke', 'approval', 'switch'].includes(p.step)) {
       load = startLoad(lb, { concurrency: 2, maxMs: 90_000, maxRequests: 5000 });
       ctx.log('load through nginx started (2 clients: health checks and semantic searches)');
@@ -85,9 +93,17 @@ export async function releasePhase(ctx: DemoContext): Promise<string[]> {
   } finally {
     loadReport ??= await load?.stop();
   }
+  const ledger = await writer?.stop();
+  const lost = ledger ? await auditWrites(lb, ledger) : [];
+  if (!ledger || ledger.writes === 0) throw new DemoFailure('the live writer acknowledged no write', 1);
+  if (ledger.failed > 0 || lost.length > 0) {
+    throw new DemoFailure(`live writes: ${ledger.failed} failed, ${lost.length} lost: ${[...ledger.failures, ...lost].slice(0, 5).join('; ')}`, 1);
+  }
+  const holds = result.outcome.progress?.sync?.cutover?.holdsMs ?? [];
   return [
     ...summariseData(result.outcome.report!, `data upgrade completed in ${(dataSeconds ?? result.seconds).toFixed(1)} s`),
     ...(await releaseSummary({ lb, ports, pools, progress: result.outcome.progress, load: loadReport, seconds: result.seconds })),
+    `live writes through nginx: ${ledger.writes} writes, 0 lost (blue and green; cut-over hold ${holds.join('/') || '-'} ms)`,
   ];
 }
 

@@ -2,6 +2,7 @@ import {
   ApplicationFailure, defineQuery, defineSignal, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, sleep, workflowInfo,
 } from '@temporalio/workflow';
 import type { RollbackActivities } from '../activities/rollback';
+import type { createSyncActivities } from '../activities/sync';
 import type { DataActivities } from '../common/activities';
 import { DatabaseName } from '../common/database-name';
 import { QueryNames, SignalNames } from '../common/names';
@@ -11,7 +12,7 @@ import { interactiveSql, quickSql } from './profiles';
 import { rootCause } from './upgrade/rollback';
 import { undo } from './upgrade/proxies';
 
-const look = proxyActivities<RollbackActivities>(interactiveSql);
+const look = proxyActivities<RollbackActivities & Pick<ReturnType<typeof createSyncActivities>, 'writesSinceFinalize'>>(interactiveSql);
 const quick = proxyActivities<DataActivities>(quickSql);
 const abortSignal = defineSignal<[AbortInput?]>(SignalNames.abort);
 export const rollbackProgressQuery = defineQuery<RollbackProgress>(QueryNames.progress);
@@ -20,6 +21,7 @@ export const rollbackProgressQuery = defineQuery<RollbackProgress>(QueryNames.pr
 const POLL_MS = 2000;
 /** Rollbacks started before this change mark the run rolled_back and keep stp_migration; new ones forget the run. */
 const FORGET_RUN_PATCH = 'rollback-forgets-run';
+const FINALIZED_WRITES_PATCH = 'rollback-counts-writes-since-finalize';
 
 /**
  * Emergency rollback of one upgrade run (the runbook's emergency_rollback.sh, made safe). An open
@@ -66,6 +68,19 @@ export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackRe
     return ended({ mode: 'nothing', upgradeStatus: status, undone: [], message });
   }
   const plan = rec.plan;
+  // Capture ends at finalize: what green wrote since cannot be carried back. Said, and refused
+  // unless the operator accepts it (`--accept-loss`), before anything changes.
+  if (patched(FINALIZED_WRITES_PATCH) && !input.acceptLoss) {
+    const since = await look.writesSinceFinalize({ runId, plan }).catch(() => null);
+    if (since && since.writes > 0) {
+      throw ApplicationFailure.create({
+        type: 'UncarriedWrites',
+        nonRetryable: true,
+        message: `run ${runId} was finalized at ${since.at}; the target tables took ${since.writes} writes since then, which cannot be ` +
+          `carried back to the legacy tables (capture ends at finalize). Nothing was changed. Run \`stp-upgrade rollback ${runId} --accept-loss\` to roll back anyway.`,
+      });
+    }
+  }
   const steps = revertSteps(plan);
   // Last, the run's bookkeeping: its rows, and stp_migration itself when the run created it.
   const forget = patched(FORGET_RUN_PATCH);

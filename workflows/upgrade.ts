@@ -7,6 +7,7 @@ import { installReleaseControls, releasePlanProblems } from './upgrade/release-c
 import { stepRegistry } from './upgrade/registry';
 import { rollback } from './upgrade/rollback';
 import { SagaRun } from './upgrade/run';
+import { stopCapture } from './upgrade/sync';
 
 /**
  * The upgrade saga: the plan's steps in ALL_STEPS order, each registering its undo before it
@@ -38,6 +39,9 @@ export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}
         if (run.progress.steps[step] === 'running') run.progress.steps[step] = 'done';
         run.state.marks = [];
       }
+      // A run that ends without finalize (data only, or no finalize step) stops capturing too:
+      // nobody would replay the records any more, and the application's writes would pay for them.
+      await stopCapture(run);
       if (run.state.acquired) await acts.releaseRun({ ...run.input(), status: 'completed', report: run.progress.report });
     });
   } catch (err) {

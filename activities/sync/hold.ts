@@ -43,6 +43,14 @@ export async function replayUntilEmpty(
   }
 }
 
+/** The whole backlog in the holding transaction itself (one batch: the hold keeps it finite). */
+async function replayInHold(h: pg.PoolClient, runId: string, plan: Plan): Promise<{ replayed: number; left: number }> {
+  await h.query('savepoint replay');
+  const b = await replayForwardBatch(h, runId, plan, 10_000_000);
+  await h.query('release savepoint replay');
+  return { replayed: b.changes, left: 0 };
+}
+
 export interface HoldOutcome<T> {
   held: boolean;
   holdMs: number;
@@ -64,8 +72,9 @@ export async function withWritesHeld<T>(
   whileHeld: (h: pg.PoolClient) => Promise<T>,
   beat: () => void = () => undefined,
 ): Promise<HoldOutcome<T>> {
+  const single = plan.sync.replayUnderHold === 'holding-connection';
   const h = await pool.connect();
-  const r = await pool.connect();
+  const r = single ? h : await pool.connect();
   const started = Date.now();
   let open = false;
   try {
@@ -77,7 +86,7 @@ export async function withWritesHeld<T>(
       return { held: false, holdMs: Date.now() - started, replayed: 0, reason: 'a writer held a legacy table longer than the lock timeout' };
     }
     const lockedAt = Date.now();
-    const rep = await replayUntilEmpty(r, runId, plan, lockedAt + maxHoldMs, beat);
+    const rep = single ? await replayInHold(h, runId, plan) : await replayUntilEmpty(r, runId, plan, lockedAt + maxHoldMs, beat);
     if (rep.left > 0) {
       await h.query('rollback');
       open = false;
@@ -90,6 +99,6 @@ export async function withWritesHeld<T>(
   } finally {
     if (open) await h.query('rollback').catch(() => undefined);
     h.release();
-    r.release();
+    if (!single) r.release();
   }
 }

@@ -19,6 +19,9 @@ export async function catchUpForward(client: pg.PoolClient, runId: string, plan:
 export { captureActive } from './capture';
 
 const BEAT_MS = 2000;
+/** Inserts + updates + deletes the target tables ($2: their qualified names) took, per the statistics collector. */
+const TARGET_WRITES_SQL = `(select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) from pg_stat_user_tables where relid = any(array(select to_regclass(x) from unnest($2::text[]) x)))`;
+const targetTables = (plan: StepInput['plan']) => [`${plan.schema}.${plan.target.chunks}`, `${plan.schema}.${plan.target.embeddings}`];
 const dirOf = (d: SyncDirection) => (d === 'forward' ? 'f' : 'r');
 
 export interface SyncDeps {
@@ -156,11 +159,27 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
      * deleted, and the capture tables and function dropped when no other run uses them. Finalize
      * and every compensation; idempotent; never touches a legacy or target row.
      */
-    async removeCapture({ runId, plan }: StepInput): Promise<{ dropped: number; discarded: number }> {
+    async removeCapture({ runId, plan, finalizing }: StepInput & { finalizing?: boolean }): Promise<{ dropped: number; discarded: number }> {
       return withClient(pools.get(plan.database), (client) =>
         inTransaction(client, async (tx: pg.PoolClient) => {
           await tx.query(`set local lock_timeout = '5s'`);
           const dropped = (await dropTriggers(tx, runId, plan, 'f')) + (await dropTriggers(tx, runId, plan, 'r'));
+          const { rows: ns } = await tx.query<{ ok: boolean }>(`select to_regnamespace('stp_migration') is not null as ok`);
+          if (!ns[0].ok) return { dropped, discarded: 0 };
+          await tx.query(`create table if not exists stp_migration.finalized_writes (run_id text primary key, at timestamptz not null, writes bigint not null)`);
+          if (finalizing) {
+            // From here on green's writes are not carried back: remember the target tables' write
+            // counters, so an emergency rollback can say how many it would lose.
+            await tx.query(
+              `insert into stp_migration.finalized_writes (run_id, at, writes) select $1, now(), ${TARGET_WRITES_SQL}
+               on conflict (run_id) do update set at = excluded.at, writes = excluded.writes`,
+              [runId, targetTables(plan)],
+            );
+          } else {
+            await tx.query(`delete from stp_migration.finalized_writes where run_id = $1`, [runId]);
+            const { rows: f } = await tx.query<{ n: number }>(`select count(*)::int as n from stp_migration.finalized_writes`);
+            if (f[0].n === 0) await tx.query(`drop table stp_migration.finalized_writes`);
+          }
           const { rows } = await tx.query<{ ok: boolean }>(`select to_regclass('stp_migration.changes') is not null as ok`);
           if (!rows[0].ok) return { dropped, discarded: 0 };
           const del = await tx.query(`delete from stp_migration.changes where run_id = $1`, [runId]);
@@ -176,6 +195,22 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
           return { dropped, discarded: del.rowCount ?? 0 };
         }),
       );
+    },
+
+    /**
+     * For a rollback of a finalized run: how many writes the target tables took since finalize
+     * (PostgreSQL's cumulative statistics; they cannot be carried back). null when not finalized.
+     */
+    async writesSinceFinalize({ runId, plan }: StepInput): Promise<{ at: string; writes: number } | null> {
+      return withClient(pools.get(plan.database), async (c) => {
+        const { rows: reg } = await c.query<{ ok: boolean }>(`select to_regclass('stp_migration.finalized_writes') is not null as ok`);
+        if (!reg[0].ok) return null;
+        const { rows } = await c.query<{ at: Date; writes: string }>(
+          `select f.at, greatest(0, ${TARGET_WRITES_SQL} - f.writes)::text as writes from stp_migration.finalized_writes f where f.run_id = $1`,
+          [runId, targetTables(plan)],
+        );
+        return rows[0] ? { at: rows[0].at.toISOString(), writes: Number(rows[0].writes) } : null;
+      });
     },
 
     /** Whether forward capture is on for the run (the CLI's and tests' view). */

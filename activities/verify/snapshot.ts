@@ -19,6 +19,11 @@ export async function beginSnapshot(pool: pg.Pool, client: pg.PoolClient, runId:
     await client.query('select 1'); // the snapshot is taken by the first statement
   };
   const live = await captureActive(client, runId, plan, 'f').catch(() => false);
+  if (live && plan.sync.replayUnderHold === 'holding-connection') {
+    // one transaction at a time on this server: no snapshot under a hold, pending keys are listed
+    await begin();
+    return undefined;
+  }
   if (!live) {
     await begin();
     return undefined;

@@ -13,7 +13,7 @@ import { rootFailure } from '../workflow-errors';
 export const rollbackCommand: Command = {
   name: 'rollback',
   summary: 'emergency rollback of an upgrade run, even one that has completed',
-  usage: 'stp-upgrade rollback ID [--database NAME] [--reason TEXT] [--json]',
+  usage: 'stp-upgrade rollback ID [--database NAME] [--reason TEXT] [--accept-loss] [--json]',
   help: [
     'An open run is aborted and rolls itself back. A run that has ended (completed and finalized,',
     'or whose rollback failed) is undone from its stored plan: unfinalize, blue started and',
@@ -21,11 +21,14 @@ export const rollbackCommand: Command = {
     'quarantine and tables of that run dropped. Legacy tables are never touched; running it twice',
     'is safe. The run\'s bookkeeping goes too (the stp_migration schema when the run created it and',
     'no other run is recorded there); `stp-upgrade status ID` then says rolled_back, when and why.',
+    'Writes green acknowledged before finalize are carried back to the legacy tables; writes made',
+    'after finalize cannot be (capture ends there): the rollback of a finalized run then says how',
+    'many there were and stops, unless --accept-loss is given.',
     '--database defaults to the run\'s own plan. Waits for the end. Exit 0 rolled back',
     '(or nothing left to undo), 1 failed, 2 unknown id, 3 rollback failed: undo the rest by hand.',
     'Example: stp-upgrade rollback stp-upgrade-primary-20250102T030405Z --reason "search latency"',
   ].join('\n'),
-  options: { database: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' } },
+  options: { database: { type: 'string' }, reason: { type: 'string' }, 'accept-loss': { type: 'boolean' }, json: { type: 'boolean' } },
   async run(args, ctx) {
     const [id, ...extra] = args.positionals;
     if (!id || extra.length > 0) throw new CliError(`expected one run id. Usage: ${this.usage}`);
@@ -41,7 +44,7 @@ export const rollbackCommand: Command = {
       }
       const database = stringOpt(args, 'database') ?? (await planDatabase(upgrade)) ?? 'primary';
       if (!DatabaseName.safeParse(database).success) throw new CliError(`--database: "${database}" is not a database name`);
-      const input: RollbackInput = { runId: id, database, reason: stringOpt(args, 'reason') };
+      const input: RollbackInput = { runId: id, database, reason: stringOpt(args, 'reason'), ...(args.values['accept-loss'] ? { acceptLoss: true } : {}) };
       const noWorker = await missingWorker(client, settings.taskQueue);
       const handle = await startOrAttach(client, rollbackWorkflowId(id), settings.taskQueue, input);
       if (!args.values.json) ctx.out(`Rolling back ${id} (workflow ${handle.workflowId}); waiting for it to finish.`);

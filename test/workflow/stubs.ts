@@ -169,9 +169,9 @@ export function fakeReport(runId: string, ok: boolean): VerifyReport {
 
 /** The activity calls of a complete happy run with the default plan and two slices per rule. */
 export const HAPPY_CALLS = [
-  'preflight', 'acquireRun', 'backup', 'createTargetSchema',
+  'preflight', 'acquireRun', 'backup', 'createTargetSchema', 'installCapture',
   'copySlice:chunks', 'copySlice:chunks', 'copySlice:templates', 'copySlice:templates',
   'copySlice:slots', 'copySlice:slots', 'copySlice:tags', 'copySlice:tags',
   'copySlice:embeddings', 'copySlice:embeddings', 'finishTargetSchema', 'buildVectorIndex',
-  'prepareGraph', 'copySlice:graph', 'copySlice:graph', 'verify', 'releaseRun:completed',
+  'prepareGraph', 'copySlice:graph', 'copySlice:graph', 'verify', 'removeCapture', 'releaseRun:completed',
 ];

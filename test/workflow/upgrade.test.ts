@@ -96,7 +96,7 @@ describe('upgrade saga', () => {
     const h = await start({ defects: true }, { defects: { policy: 'quarantine' } });
     await h.result();
     const c = calls(h);
-    assert.deepEqual(c.slice(3, 6), ['createTargetSchema', 'quarantineDefects', 'copySlice:chunks']);
+    assert.deepEqual(c.slice(3, 7), ['createTargetSchema', 'installCapture', 'quarantineDefects', 'copySlice:chunks']);
     assert.deepEqual((await progress(h)).defects?.counts, { orphan_text: 1 });
   });
 
@@ -109,18 +109,21 @@ describe('upgrade saga', () => {
 
   test('a failure at each step runs only the registered compensations, in reverse', async () => {
     const schemaUndo = ['dropTargetSchema', 'forgetRun'];
-    const graphUndo = ['dropTargetGraph', ...schemaUndo];
+    // capture goes on at the start of the copy step, its undo before the schema's
+    const copyUndo = ['removeCapture', ...schemaUndo];
+    const graphUndo = ['dropTargetGraph', ...copyUndo];
     const cases: [Scenario, string[], PlanInput?][] = [
       [{ failAt: 'preflight' }, []],
       [{ failAt: 'acquireRun' }, ['forgetRun']],
       [{ failAt: 'backup' }, ['forgetRun']],
       [{ failAt: 'createTargetSchema' }, schemaUndo],
-      [{ failAt: 'quarantineDefects', defects: true }, ['clearQuarantine', ...schemaUndo], { defects: { policy: 'quarantine' } }],
-      [{ failAt: 'copySlice:chunks' }, schemaUndo],
-      [{ failAt: 'copySlice:tags' }, schemaUndo],
-      [{ failAt: 'copySlice:embeddings' }, schemaUndo],
-      [{ failAt: 'finishTargetSchema' }, schemaUndo],
-      [{ failAt: 'buildVectorIndex' }, schemaUndo],
+      [{ failAt: 'installCapture' }, copyUndo],
+      [{ failAt: 'quarantineDefects', defects: true }, ['clearQuarantine', ...copyUndo], { defects: { policy: 'quarantine' } }],
+      [{ failAt: 'copySlice:chunks' }, copyUndo],
+      [{ failAt: 'copySlice:tags' }, copyUndo],
+      [{ failAt: 'copySlice:embeddings' }, copyUndo],
+      [{ failAt: 'finishTargetSchema' }, copyUndo],
+      [{ failAt: 'buildVectorIndex' }, copyUndo],
       [{ failAt: 'prepareGraph' }, graphUndo],
       [{ failAt: 'copySlice:graph' }, graphUndo],
       [{ failAt: 'verify' }, graphUndo],
@@ -165,7 +168,7 @@ describe('upgrade saga', () => {
     const f = await failure(h, 'Aborted');
     assert.match(f.message, /maintenance window over/);
     const c = calls(h);
-    assert.deepEqual(c.slice(c.lastIndexOf('copySlice:chunks') + 1), ['dropTargetSchema', 'forgetRun']);
+    assert.deepEqual(c.slice(c.lastIndexOf('copySlice:chunks') + 1), ['removeCapture', 'dropTargetSchema', 'forgetRun']);
     const p = await progress(h);
     assert.equal(p.phase, 'rolled_back');
     assert.deepEqual(p.rules.chunks, { done: 100, total: 200 });
@@ -182,7 +185,7 @@ describe('upgrade saga', () => {
     const err = await h.result().catch((e: unknown) => e);
     assert.ok(err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure, String(err));
     const c = calls(h);
-    assert.deepEqual(c.slice(c.indexOf('copySlice:templates') + 1), ['dropTargetSchema', 'forgetRun']);
+    assert.deepEqual(c.slice(c.indexOf('copySlice:templates') + 1), ['removeCapture', 'dropTargetSchema', 'forgetRun']);
     const p = await progress(h);
     assert.equal(p.phase, 'rolled_back');
     assert.equal(p.error, 'workflow cancelled');
@@ -193,11 +196,11 @@ describe('upgrade saga', () => {
     const f = await failure(h, 'RollbackFailed');
     assert.match(f.message, /schema\.dropTargetSchema, preflight\.forgetRun/);
     const c = calls(h);
-    assert.deepEqual(c.slice(c.indexOf('copySlice:chunks') + 1), ['dropTargetSchema', 'releaseRun:rollback_failed']);
+    assert.deepEqual(c.slice(c.indexOf('copySlice:chunks') + 1), ['removeCapture', 'dropTargetSchema', 'releaseRun:rollback_failed']);
     const [p, left] = f.details as [Progress, string[]];
     assert.equal(p.phase, 'rollback_failed');
     assert.deepEqual(left, ['schema.dropTargetSchema', 'preflight.forgetRun']);
-    assert.deepEqual(p.compensations.map((x) => x.status), ['failed', 'pending']);
+    assert.deepEqual(p.compensations.map((x) => x.status), ['done', 'failed', 'pending']);
   });
 
   test('pause takes effect between slices; progress, throttle and resume', async () => {
@@ -240,7 +243,7 @@ describe('upgrade saga', () => {
       assert.equal(c.filter((x) => x === once).length, 1, once);
     }
     assert.equal(c.filter((x) => x === 'copySlice:chunks').length, 4);
-    assert.deepEqual(c.slice(c.indexOf('verify') + 1), ['dropTargetGraph', 'dropTargetSchema', 'forgetRun']);
+    assert.deepEqual(c.slice(c.indexOf('verify') + 1), ['dropTargetGraph', 'removeCapture', 'dropTargetSchema', 'forgetRun']);
     const desc = await t.client.workflow.getHandle(h.workflowId).describe();
     assert.notEqual(desc.runId, h.firstExecutionRunId, 'the saga continued as new');
     const p = await t.client.workflow.getHandle(h.workflowId).query<Progress>(QueryNames.progress);

@@ -109,7 +109,7 @@ export const releaseSteps: StepRegistry = {
   },
 
   async finalize(run) {
-    await stopCapture(run);
+    await stopCapture(run, true);
     run.register('finalize', 'unfinalize');
     const r = await rel.finalize(run.input());
     run.progress.finalized = r;

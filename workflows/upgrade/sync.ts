@@ -140,15 +140,19 @@ export async function cutoverSwitch(run: SagaRun): Promise<unknown> {
   }
 }
 
-/** Before finalize: the last changes of both directions replayed, then capture off for good. */
-export async function stopCapture(run: SagaRun): Promise<void> {
+/**
+ * Before finalize (and at the end of a run without one): the last changes of both directions
+ * replayed, then capture off for good. `finalizing` records the target tables' write counters, so
+ * a later emergency rollback can say how many writes it cannot carry back.
+ */
+export async function stopCapture(run: SagaRun, finalizing = false): Promise<void> {
   if (!captureOn(run)) return;
   await catchUp(run, 0);
   for (let i = 0; i < 10; i++) {
     const rev = await replayOnce(run, 'reverse', 20_000);
     if (!rev || rev.backlog === 0) break;
   }
-  const r = await acts.removeCapture(run.input());
+  const r = await acts.removeCapture({ ...run.input(), finalizing });
   run.state.sync = false;
   log.info('capture removed', r);
 }
