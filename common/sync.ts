@@ -48,6 +48,8 @@ export interface SyncStats {
   direction: SyncDirection;
   /** Changes replayed by this call. */
   replayed: number;
+  /** Changes of this direction replayed by the run so far (every call, every worker). */
+  totalReplayed?: number;
   /** Changes waiting after this call, and the age of the oldest (ms). */
   backlog: number;
   oldestAgeMs: number | null;

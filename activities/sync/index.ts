@@ -50,10 +50,12 @@ async function replay(client: pg.PoolClient, input: StepInput, direction: SyncDi
     if (b.changes === 0 || Date.now() - started >= maxMs || signal?.aborted) break;
   }
   const left = await backlog(client, runId, dirOf(direction));
+  const { rows } = await client.query<{ n: string }>(`select replayed::text as n from stp_migration.sync_state where run_id = $1 and dir = $2`, [runId, dirOf(direction)]);
   const secs = (Date.now() - started) / 1000;
   return {
     direction,
     replayed,
+    totalReplayed: Number(rows[0]?.n ?? 0),
     backlog: left.n,
     oldestAgeMs: left.oldestAgeMs,
     ratePerSec: secs > 0 ? Math.round(replayed / secs) : 0,

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { createCopyActivities } from '../../activities/copy';
 import { createQuarantineActivities } from '../../activities/quarantine';
 import { createSchemaActivities } from '../../activities/schema';
-import { createSyncActivities } from '../../activities/sync';
+import { createSyncActivities, withWritesHeld } from '../../activities/sync';
 import { createVerifyActivities } from '../../activities/verify';
 import { parsePlan, type Plan } from '../../common/plan';
 import type { CopyRule } from '../../common/steps';
@@ -182,6 +182,27 @@ test('reverse: green\'s writes after the switch reach the legacy tables; a rollb
   // rules 1-6 applied to the legacy tables give exactly the target: blue would serve every green write
   const problems = await checkContract(db.pool, RUN, null);
   assert.deepEqual(problems, []);
+});
+
+test('a hold gives up, without failing anyone, when a writer keeps a legacy table locked', async () => {
+  const app = await db.pool.connect();
+  try {
+    await app.query('begin');
+    await app.query(`insert into texts (id, title, content) values ($1, 'long', 'long')`, [randomUUID()]);
+    await app.query(`insert into chunks_legacy (id, text_id, content) select gen_random_uuid(), id, 'long' from texts where title = 'long'`);
+    const t0 = Date.now();
+    const held = await withWritesHeld(db.pool, RUN, plan, 2000, async () => 'never');
+    assert.equal(held.held, false);
+    assert.match(held.reason ?? '', /lock timeout/);
+    assert.ok(Date.now() - t0 < 2000, 'our lock_timeout stays under deadlock_timeout');
+    await app.query('commit'); // the application's transaction was never disturbed
+  } finally {
+    app.release();
+  }
+  const after = await withWritesHeld(db.pool, RUN, plan, 5000, async () => 'held');
+  assert.equal(after.held, true);
+  assert.equal(after.value, 'held');
+  assert.ok(after.replayed >= 2, 'the long transaction\'s changes were replayed under the hold');
 });
 
 test('removeCapture leaves nothing of the capture behind', async () => {

@@ -150,3 +150,25 @@ test('(b) abort during monitoring: every write green acknowledged is on blue aft
   console.log(`(b) ${ledger.writes} writes, 0 lost; ${byGreen} texts written on green; carried back ${p?.sync?.carriedBack}`);
   assert.ok((p?.sync?.carriedBack ?? 0) > 0, 'the rollback says how many changes it carried back');
 });
+
+test('(c) kill -9 of the worker during catch-up: a new worker resumes, nothing lost or doubled', async () => {
+  const id = `stp-online-${randomUUID().slice(0, 8)}`;
+  const writer = startWriter(lb(), { ratePerSec: 8, maxMs: 300_000 });
+  const h = await client.workflow.start(WorkflowTypes.upgrade, { taskQueue, workflowId: id, args: [plan(600)] });
+  await until(h, 'replay during the copy', (p) => (p.sync?.forward?.replayed ?? 0) > 0 && ['copy', 'embeddings', 'graph'].includes(p.step ?? ''));
+  worker!.child.kill('SIGKILL');
+  const killedAt = Date.now();
+  await new Promise((r) => setTimeout(r, 3000));
+  worker = await startWorkerProcess(workerEnv);
+  await until(h, 'monitoring after the crash', (p) => p.phase === 'monitoring');
+  await new Promise((r) => setTimeout(r, 3000));
+  const ledger = await writer.stop();
+  assert.equal(ledger.failed, 0, ledger.failures.join('\n'));
+  await quiet();
+  assert.deepEqual(await checkContract(db.pool, id, null), [], 'rules 1-6 on the legacy tables = the target tables');
+  assert.deepEqual(await auditWrites(lb(), ledger), []);
+  await h.executeUpdate(UpdateNames.promote, { args: [{ reason: 'test' }] });
+  const r = (await h.result()) as UpgradeResult;
+  assert.equal(r.phase, 'completed');
+  console.log(`(c) worker killed ${((Date.now() - killedAt) / 1000).toFixed(0)} s before the end; ${ledger.writes} writes, 0 lost`);
+});

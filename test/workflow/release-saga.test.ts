@@ -22,11 +22,12 @@ after(async () => {
   await t?.stop();
 });
 
-const DATA_CALLS = HAPPY_CALLS.slice(0, -1); // without releaseRun:completed
+// Live-write capture has its own tests below; the others are about the release logic.
+const DATA_CALLS = HAPPY_CALLS.slice(0, -1).filter((c) => c !== 'installCapture' && c !== 'removeCapture'); // without releaseRun:completed
 const RELEASE_CALLS = ['deployGreen', 'smokeTests', 'optimizeDatabase', 'warmCache', 'measureBaseline', 'switchTraffic', 'stopInstance:blue'];
 
-function fullPlan(release: ReleasePlanInput = {}): PlanInput {
-  return { steps: [...ALL_STEPS], release };
+function fullPlan(release: ReleasePlanInput = {}, sync = false): PlanInput {
+  return { steps: [...ALL_STEPS], release, sync: { enabled: sync } };
 }
 
 async function start(scenario: ReleaseScenario, plan: PlanInput) {
@@ -185,10 +186,10 @@ describe('release saga', () => {
 });
 
 describe('rollback workflow', () => {
-  const rollback = async (runId: string, scenario: ReleaseScenario = {}) => {
+  const rollback = async (runId: string, scenario: ReleaseScenario = {}, extra: { acceptLoss?: boolean } = {}) => {
     const workflowId = `${runId}-rollback-${++seq}`;
     t.scenarios.set(workflowId, scenario);
-    const r = await t.env.client.workflow.execute(WorkflowTypes.rollback, { taskQueue: t.taskQueue, workflowId, args: [{ runId }] });
+    const r = await t.env.client.workflow.execute(WorkflowTypes.rollback, { taskQueue: t.taskQueue, workflowId, args: [{ runId, ...extra }] });
     return { r: r as RollbackResult, calls: calls(workflowId) };
   };
 
@@ -202,8 +203,21 @@ describe('rollback workflow', () => {
     assert.ok(!Number.isNaN(Date.parse(r.at)), r.at);
     // the run's bookkeeping goes last, stp_migration with it when the run had created it
     assert.deepEqual(c, ['loadRun', 'releaseRun:rolling_back', 'unfinalize', 'startBlue', 'switchBack', 'stopInstance:green',
-      'dropTargetGraph', 'dropTargetSchema', 'forgetRun']);
+      'dropTargetGraph', 'removeCapture', 'dropTargetSchema', 'forgetRun']);
     assert.equal(t.logs.get(`${r.runId}-rollback-${seq}`)?.dropBookkeeping, true);
+  });
+
+  test('a finalized run that took writes since finalize is refused until --accept-loss', async () => {
+    const plan = parsePlan(fullPlan({ drainSeconds: 0 }));
+    assert.ok(plan.ok);
+    const record = { status: 'completed', plan: plan.plan, createdBookkeeping: true } as const;
+    const refused = await rollback('finalized-run', { record, writesSinceFinalize: 42 }).then(() => assert.fail('should refuse'), (e: unknown) => e);
+    assert.ok(refused instanceof WorkflowFailedError && refused.cause instanceof ApplicationFailure, String(refused));
+    assert.equal(refused.cause.type, 'UncarriedWrites');
+    assert.match(refused.cause.message, /42 writes since then.*Nothing was changed.*--accept-loss/);
+    const { r, calls: c } = await rollback('finalized-run', { record, writesSinceFinalize: 42 }, { acceptLoss: true });
+    assert.equal(r.mode, 'reverted');
+    assert.ok(c.includes('unfinalize'));
   });
 
   test('an open run is aborted and rolls itself back', async () => {
@@ -221,5 +235,29 @@ describe('rollback workflow', () => {
     const { r } = await rollback('never-ran', { record: null });
     assert.equal(r.mode, 'nothing');
     assert.match(r.message, /no record of run never-ran/);
+  });
+});
+
+describe('release saga with live-write capture', () => {
+  test('completes: capture on before the copy, switch through the cut-over, capture off before finalize', async () => {
+    const h = await start({}, fullPlan({ drainSeconds: 30, monitoring: { durationMinutes: 3, intervalSeconds: 60 } }, true));
+    const r = (await h.result()) as { phase: string; progress: Progress };
+    assert.equal(r.phase, 'completed');
+    const c = calls(h);
+    assert.ok(c.indexOf('installCapture') === c.indexOf('createTargetSchema') + 1, c.join(' '));
+    assert.ok(c.indexOf('removeCapture') > c.indexOf('stopInstance:blue') && c.indexOf('removeCapture') < c.indexOf('finalize'), c.join(' '));
+    assert.deepEqual(r.progress.sync?.cutover?.holdsMs, [3]);
+  });
+
+  test('a breach carries green\'s writes back before traffic returns to blue, and again after green stopped', async () => {
+    const h = await start({ sample: () => SLOW }, fullPlan({ drainSeconds: 0, monitoring: { durationMinutes: 30, intervalSeconds: 60 }, blueAfterSwitch: 'keep-warm' }, true));
+    const { p } = await failure(h, 'MonitoringBreached');
+    assert.deepEqual(p.compensations.map((x) => x.step), [
+      'switch.drainReverse', 'switch.switchBack', 'deploy.stopInstance', 'deploy.drainReverse',
+      'graph.dropTargetGraph', 'copy.removeCapture', 'schema.dropTargetSchema', 'preflight.forgetRun',
+    ]);
+    assert.equal(p.sync?.carriedBack, 0);
+    const c = calls(h);
+    assert.ok(c.indexOf('drainReverse') < c.indexOf('switchBack') && c.lastIndexOf('drainReverse') > c.indexOf('stopInstance:green'), c.join(' '));
   });
 });

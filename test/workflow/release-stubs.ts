@@ -17,6 +17,8 @@ export interface ReleaseScenario extends Scenario {
   sample?: (n: number) => ServiceSample;
   /** rollbackWorkflow: what loadRun finds. */
   record?: LoadedRun | null;
+  /** rollbackWorkflow: writes the target tables took since finalize (default: not finalized). */
+  writesSinceFinalize?: number;
 }
 
 export const BASELINE: Baseline = { p95Ms: 100, memoryBytes: 200_000_000, hitRate: 0.8, samples: 5 };
@@ -24,7 +26,7 @@ export const HEALTHY: ServiceSample = { ok: true, health: 'healthy', p95Ms: 110,
 export const SLOW: ServiceSample = { ...HEALTHY, p95Ms: 4000 };
 export const NO_DATA: ServiceSample = { ok: false, error: 'health: ECONNREFUSED' };
 
-type ReleaseStubs = ReleaseActivities & MonitorActivities & RollbackActivities & Pick<ReturnType<typeof createSyncActivities>, 'cutover'>;
+type ReleaseStubs = ReleaseActivities & MonitorActivities & RollbackActivities & Pick<ReturnType<typeof createSyncActivities>, 'cutover' | 'writesSinceFinalize'>;
 
 /**
  * Release, monitor and rollback activities typed from the real factories, returning at once (the
@@ -73,6 +75,10 @@ export function createReleaseStubs(scenarios: Map<string, ReleaseScenario>, logs
       return s.sample?.(n) ?? HEALTHY;
     },
     loadRun: async () => step('loadRun').record ?? null,
+    writesSinceFinalize: async () => {
+      const n = current().s.writesSinceFinalize;
+      return n === undefined ? null : { at: '2026-11-24T01:00:00.000Z', writes: n };
+    },
     describeUpgrade: real.describeUpgrade,
   };
 }

@@ -1,4 +1,4 @@
-import { CancellationScope, condition, isCancellation, log, patched, proxyActivities, sleep, type RetryPolicy } from '@temporalio/workflow';
+import { ActivityCancellationType, CancellationScope, condition, isCancellation, log, patched, proxyActivities, sleep, type RetryPolicy } from '@temporalio/workflow';
 import type { createSyncActivities } from '../../activities/sync';
 import { NON_RETRYABLE_ERRORS } from '../../common/errors';
 import type { SyncDirection, SyncStats } from '../../common/sync';
@@ -10,6 +10,14 @@ type SyncActivities = ReturnType<typeof createSyncActivities>;
 const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '20s', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS };
 /** A replay call runs at most ~10 s of batches and heartbeats: a dead worker is noticed in 15 s. */
 const acts = proxyActivities<SyncActivities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '15s', retry });
+/**
+ * A follow call is abandoned, not cancelled, when the wait it accompanies ends: no cancel request
+ * races the call's own completion (a cancel of an activity that just completed fails the workflow
+ * task), and the call, idempotent, simply ends by itself within its minute.
+ */
+const follow = proxyActivities<SyncActivities>({
+  startToCloseTimeout: '2 minutes', heartbeatTimeout: '15s', retry, cancellationType: ActivityCancellationType.ABANDON,
+});
 /** The cut-over moves traffic: the release family's permanent errors stay permanent, and it is not retried blindly. */
 const cut = proxyActivities<SyncActivities>({
   startToCloseTimeout: '5 minutes',
@@ -42,7 +50,7 @@ function record(run: SagaRun, s: SyncStats): void {
   const p = run.progress;
   p.sync ??= { liveDefects: 0 };
   const prev = p.sync[s.direction];
-  p.sync[s.direction] = { backlog: s.backlog, oldestAgeMs: s.oldestAgeMs, replayed: (prev?.replayed ?? 0) + s.replayed, ratePerSec: s.replayed > 0 ? s.ratePerSec : prev?.ratePerSec ?? 0 };
+  p.sync[s.direction] = { backlog: s.backlog, oldestAgeMs: s.oldestAgeMs, replayed: s.totalReplayed ?? (prev?.replayed ?? 0) + s.replayed, ratePerSec: s.replayed > 0 ? s.ratePerSec : prev?.ratePerSec ?? 0 };
   p.sync.liveDefects += s.liveDefects;
 }
 
@@ -65,9 +73,9 @@ export async function catchUp(run: SagaRun, bound = 0): Promise<void> {
 }
 
 /**
- * Keeps replaying while `work` runs: a follow call per minute (at most), replaying within about a
- * second of each write, cancelled as soon as the work ends. One activity per minute keeps a 24 h
- * monitoring window's history small.
+ * Keeps replaying while `work` runs: one follow call per minute (at most), replaying within about
+ * a second of each write, cancelled as soon as the work ends. One activity a minute keeps a 24 h
+ * monitoring window's history around 10k events (the checks themselves run in the child).
  */
 export async function whileSyncing<T>(run: SagaRun, work: Promise<T>, directions: SyncDirection[] = ['forward']): Promise<T> {
   if (!captureOn(run)) return work;
@@ -78,8 +86,9 @@ export async function whileSyncing<T>(run: SagaRun, work: Promise<T>, directions
   finished.catch(() => undefined);
   const maxMs = Math.max(run.plan.sync.intervalSeconds * 1000, 60_000);
   while (!done) {
+    const began = Date.now();
     const scope = new CancellationScope();
-    const call = scope.run(() => acts.followSync({ ...run.input(), directions, maxMs }));
+    const call = scope.run(() => follow.followSync({ ...run.input(), directions, maxMs }));
     await Promise.race([call.catch(() => undefined), finished.catch(() => undefined)]);
     if (done) scope.cancel();
     try {
@@ -87,8 +96,8 @@ export async function whileSyncing<T>(run: SagaRun, work: Promise<T>, directions
     } catch (err) {
       if (!(done && isCancellation(err))) throw err;
     }
-    // a follow call that returned early (nothing to do, or a worker that stopped it) is not re-run at once
-    if (!done) await condition(() => done, run.plan.sync.intervalSeconds * 1000);
+    // a follow call that returned early (a worker shutting down) is not re-run at once
+    if (!done) await condition(() => done, Math.max(run.plan.sync.intervalSeconds * 1000, maxMs - (Date.now() - began)));
   }
   return finished;
 }
