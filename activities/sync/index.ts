@@ -99,7 +99,12 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
         const started = Date.now();
         const signal = cancellationSignal();
         const total = new Map<SyncDirection, SyncStats>();
-        while (Date.now() - started < input.maxMs && !signal?.aborted) {
+        // an abandoned call may outlive its run's capture (a rollback removed it): then it just ends
+        const live = async () => (await client.query<{ ok: boolean }>(
+          `select to_regclass('stp_migration.changes') is not null and to_regclass($1) is not null as ok`,
+          [`${input.plan.schema}.${input.plan.target.chunks}`],
+        )).rows[0].ok;
+        while (Date.now() - started < input.maxMs && !signal?.aborted && (await live())) {
           let any = 0;
           for (const d of input.directions) {
             const s = await replay(client, input, d, Math.max(1000, input.maxMs - (Date.now() - started)));

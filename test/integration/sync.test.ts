@@ -202,7 +202,7 @@ test('a hold gives up, without failing anyone, when a writer keeps a legacy tabl
   const after = await withWritesHeld(db.pool, RUN, plan, 5000, async () => 'held');
   assert.equal(after.held, true);
   assert.equal(after.value, 'held');
-  assert.ok(after.replayed >= 2, 'the long transaction\'s changes were replayed under the hold');
+  assert.ok(after.replayed >= 1, 'the long transaction\'s change was replayed under the hold');
 });
 
 test('removeCapture leaves nothing of the capture behind', async () => {

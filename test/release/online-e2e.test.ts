@@ -149,6 +149,11 @@ test('(b) abort during monitoring: every write green acknowledged is on blue aft
   const p = (err as WorkflowFailedError & { cause: { details?: unknown[] } }).cause.details?.[0] as Progress | undefined;
   console.log(`(b) ${ledger.writes} writes, 0 lost; ${byGreen} texts written on green; carried back ${p?.sync?.carriedBack}`);
   assert.ok((p?.sync?.carriedBack ?? 0) > 0, 'the rollback says how many changes it carried back');
+  // green's writes go back before traffic returns to blue, and once more after green stopped
+  const order = (p?.compensations ?? []).map((c) => c.step);
+  assert.ok(order.indexOf('switch.drainReverse') === order.indexOf('switch.switchBack') - 1, order.join(' '));
+  assert.ok(order.indexOf('deploy.drainReverse') === order.indexOf('deploy.stopInstance') + 1, order.join(' '));
+  assert.ok(order.indexOf('copy.removeCapture') < order.indexOf('schema.dropTargetSchema'), order.join(' '));
 });
 
 test('(c) kill -9 of the worker during catch-up: a new worker resumes, nothing lost or doubled', async () => {
