@@ -60,8 +60,8 @@ async function main(): Promise<void> {
       // 1. the write path, capture off / on, interleaved rounds
       const off: number[] = [];
       const on: number[] = [];
-      const perRound = arg('writes', 300);
-      for (let round = 0; round < 4; round++) {
+      const perRound = arg('writes', 150);
+      for (let round = 0; round < 8; round++) {
         const capture = round % 2 === 1;
         if (capture) await installTriggers(c, RUN, plan, 'f');
         else await dropTriggers(c, RUN, plan, 'f');

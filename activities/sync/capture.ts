@@ -6,8 +6,9 @@ import { ident, qualified } from '../db';
 /**
  * Change capture with triggers (pg-osc's way, not logical decoding): it works on managed
  * PostgreSQL without `wal_level = logical`, and there is no replication slot to forget and fill
- * the disk. The trigger is tiny — it appends the key of the changed row to stp_migration.changes
- * in the writer's own transaction — and the replay does the work (pgroll's lesson, their #389).
+ * the disk. The triggers are tiny — statement level, they append the keys of the changed rows to
+ * stp_migration.changes in one insert per application statement, in the writer's own transaction —
+ * and the replay does the work (pgroll's lesson, their #389).
  *
  *  - dir 'f' (forward): the six migrated legacy tables, from before the first copied batch.
  *  - dir 'r' (reverse): the two target tables, from the cut-over (installed under the write hold).
@@ -46,35 +47,75 @@ begin
   if current_setting('stp_migration.replaying', true) = 'on' then
     return null;
   end if;
-  -- TG_ARGV: run id, direction, role. plpgsql compiles each branch on first use per table, so a
-  -- branch naming columns of another table is never compiled for this one.
+  -- Statement level, with transition tables: one insert per application statement, however many
+  -- rows it wrote. TG_ARGV: run id, direction, role. plpgsql prepares each statement on first use,
+  -- so a branch naming another table's columns (or a transition table this trigger has not) is
+  -- never prepared here. An update records the old keys and the new keys (a key may change); a
+  -- target row's old version is kept (a deleted row tells which legacy rows it came from).
   case TG_ARGV[2]
-  when 'tags' then
-    insert into stp_migration.changes (run_id, dir, tbl, op, k, k2, ok, ok2)
-    values (TG_ARGV[0], TG_ARGV[1], 'tags', left(TG_OP, 1),
-            case when TG_OP <> 'DELETE' then NEW.chunk_id end, case when TG_OP <> 'DELETE' then NEW.tag_content end,
-            case when TG_OP <> 'INSERT' then OLD.chunk_id end, case when TG_OP <> 'INSERT' then OLD.tag_content end);
+  when 'chunks' then
+    if TG_OP <> 'DELETE' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
+      select TG_ARGV[0], TG_ARGV[1], 'chunks', left(TG_OP, 1), n.id, null from new_rows n;
+    end if;
+    if TG_OP <> 'INSERT' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
+      select TG_ARGV[0], TG_ARGV[1], 'chunks', left(TG_OP, 1), o.id, null, null from old_rows o;
+    end if;
+  when 'templates' then
+    if TG_OP <> 'DELETE' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
+      select TG_ARGV[0], TG_ARGV[1], 'templates', left(TG_OP, 1), n.id, null from new_rows n;
+    end if;
+    if TG_OP <> 'INSERT' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
+      select TG_ARGV[0], TG_ARGV[1], 'templates', left(TG_OP, 1), o.id, null, null from old_rows o;
+    end if;
+  when 'slots' then
+    if TG_OP <> 'DELETE' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
+      select TG_ARGV[0], TG_ARGV[1], 'slots', left(TG_OP, 1), n.id, null from new_rows n;
+    end if;
+    if TG_OP <> 'INSERT' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
+      select TG_ARGV[0], TG_ARGV[1], 'slots', left(TG_OP, 1), o.id, null, null from old_rows o;
+    end if;
   when 'instances' then
-    insert into stp_migration.changes (run_id, dir, tbl, op, k, ok)
-    values (TG_ARGV[0], TG_ARGV[1], 'instances', left(TG_OP, 1),
-            case when TG_OP <> 'DELETE' then NEW.slot_id end, case when TG_OP <> 'INSERT' then OLD.slot_id end);
+    if TG_OP <> 'DELETE' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
+      select TG_ARGV[0], TG_ARGV[1], 'instances', left(TG_OP, 1), n.slot_id, null from new_rows n;
+    end if;
+    if TG_OP <> 'INSERT' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
+      select TG_ARGV[0], TG_ARGV[1], 'instances', left(TG_OP, 1), o.slot_id, null, null from old_rows o;
+    end if;
+  when 'tags' then
+    if TG_OP <> 'DELETE' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
+      select TG_ARGV[0], TG_ARGV[1], 'tags', left(TG_OP, 1), n.chunk_id, n.tag_content from new_rows n;
+    end if;
+    if TG_OP <> 'INSERT' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
+      select TG_ARGV[0], TG_ARGV[1], 'tags', left(TG_OP, 1), o.chunk_id, o.tag_content, null from old_rows o;
+    end if;
   when 'embeddings' then
-    insert into stp_migration.changes (run_id, dir, tbl, op, k, k2, ok, ok2)
-    values (TG_ARGV[0], TG_ARGV[1], 'embeddings', left(TG_OP, 1),
-            case when TG_OP <> 'DELETE' then NEW.chunk_id end, case when TG_OP <> 'DELETE' then NEW.model_name end,
-            case when TG_OP <> 'INSERT' then OLD.chunk_id end, case when TG_OP <> 'INSERT' then OLD.model_name end);
+    if TG_OP <> 'DELETE' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
+      select TG_ARGV[0], TG_ARGV[1], 'embeddings', left(TG_OP, 1), n.chunk_id, n.model_name from new_rows n;
+    end if;
+    if TG_OP <> 'INSERT' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
+      select TG_ARGV[0], TG_ARGV[1], 'embeddings', left(TG_OP, 1), o.chunk_id, o.model_name, null from old_rows o;
+    end if;
   when 'target_chunks' then
-    -- the old row is kept for updates and deletes: a deleted target row tells which legacy rows it came from
-    insert into stp_migration.changes (run_id, dir, tbl, op, k, ok, old)
-    values (TG_ARGV[0], TG_ARGV[1], 'chunks', left(TG_OP, 1),
-            case when TG_OP <> 'DELETE' then NEW.id end, case when TG_OP <> 'INSERT' then OLD.id end,
-            case when TG_OP <> 'INSERT' then jsonb_build_object('is_template', OLD.is_template, 'is_slot', OLD.is_slot,
-              'text_id', OLD.text_id, 'content', OLD.content, 'metadata', OLD.metadata) end);
-  else
-    -- chunks, templates, slots: the primary key (old and new: an update may change it)
-    insert into stp_migration.changes (run_id, dir, tbl, op, k, ok)
-    values (TG_ARGV[0], TG_ARGV[1], TG_ARGV[2], left(TG_OP, 1),
-            case when TG_OP <> 'DELETE' then NEW.id end, case when TG_OP <> 'INSERT' then OLD.id end);
+    if TG_OP <> 'DELETE' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
+      select TG_ARGV[0], TG_ARGV[1], 'chunks', left(TG_OP, 1), n.id, null from new_rows n;
+    end if;
+    if TG_OP <> 'INSERT' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
+      select TG_ARGV[0], TG_ARGV[1], 'chunks', left(TG_OP, 1), o.id, null, jsonb_build_object('is_template', o.is_template, 'is_slot', o.is_slot, 'text_id', o.text_id, 'content', o.content, 'metadata', o.metadata) from old_rows o;
+    end if;
   end case;
   return null;
 end
@@ -112,6 +153,13 @@ export function capturedTables(plan: Plan, dir: 'f' | 'r'): Array<[string, strin
 
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
+/** One statement-level trigger per event: PostgreSQL allows transition tables only on single-event triggers. */
+const TRIGGER_EVENTS: Array<[string, string, string]> = [
+  ['i', 'insert', 'new table as new_rows'],
+  ['u', 'update', 'old table as old_rows new table as new_rows'],
+  ['d', 'delete', 'old table as old_rows'],
+];
+
 /**
  * Creates the direction's triggers unless they exist (idempotent, one transaction with the
  * caller's). CREATE TRIGGER takes a SHARE ROW EXCLUSIVE lock: writers wait a moment, never fail;
@@ -121,16 +169,18 @@ export async function installTriggers(tx: pg.ClientBase, runId: string, plan: Pl
   const name = triggerName(runId, dir);
   let created = 0;
   for (const [role, table] of capturedTables(plan, dir)) {
-    const { rows } = await tx.query<{ n: number }>(
-      `select count(*)::int as n from pg_trigger where tgrelid = to_regclass($1) and tgname = $2`,
-      [table, name],
-    );
-    if (rows[0].n > 0) continue;
-    await tx.query(
-      `create trigger ${ident(name)} after insert or update or delete on ${table}
-         for each row execute function stp_migration.capture(${literal(runId)}, ${literal(dir)}, ${literal(role)})`,
-    );
-    created += 1;
+    for (const [suffix, event, refs] of TRIGGER_EVENTS) {
+      const { rows } = await tx.query<{ n: number }>(
+        `select count(*)::int as n from pg_trigger where tgrelid = to_regclass($1) and tgname = $2`,
+        [table, `${name}_${suffix}`],
+      );
+      if (rows[0].n > 0) continue;
+      await tx.query(
+        `create trigger ${ident(`${name}_${suffix}`)} after ${event} on ${table} referencing ${refs}
+           for each statement execute function stp_migration.capture(${literal(runId)}, ${literal(dir)}, ${literal(role)})`,
+      );
+      created += 1;
+    }
   }
   return created;
 }
@@ -142,10 +192,12 @@ export async function dropTriggers(tx: pg.ClientBase, runId: string, plan: Plan,
   for (const [, table] of capturedTables(plan, dir)) {
     const { rows } = await tx.query<{ reg: string | null }>(`select to_regclass($1)::text as reg`, [table]);
     if (!rows[0].reg) continue;
-    const r = await tx.query(`select 1 from pg_trigger where tgrelid = to_regclass($1) and tgname = $2`, [table, name]);
-    if (!r.rowCount) continue;
-    await tx.query(`drop trigger if exists ${ident(name)} on ${table}`);
-    dropped += 1;
+    for (const [suffix] of TRIGGER_EVENTS) {
+      const r = await tx.query(`select 1 from pg_trigger where tgrelid = to_regclass($1) and tgname = $2`, [table, `${name}_${suffix}`]);
+      if (!r.rowCount) continue;
+      await tx.query(`drop trigger if exists ${ident(`${name}_${suffix}`)} on ${table}`);
+      dropped += 1;
+    }
   }
   return dropped;
 }
@@ -155,7 +207,7 @@ export async function captureActive(client: pg.ClientBase, runId: string, plan: 
   const [, table] = capturedTables(plan, dir)[0];
   const { rows } = await client.query<{ n: number }>(
     `select count(*)::int as n from pg_trigger where tgrelid = to_regclass($1) and tgname = $2`,
-    [table, triggerName(runId, dir)],
+    [table, `${triggerName(runId, dir)}_i`],
   );
   return rows[0].n > 0;
 }
