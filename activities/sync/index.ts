@@ -146,11 +146,19 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
       const { runId, plan } = input;
       const pool = pools.get(plan.database);
       const before = await withClient(pool, (c) => backlog(c, runId, 'f'));
-      const outcome = await withWritesHeld(pool, runId, plan, input.maxHoldMs, async (h) => {
-        await installTriggers(h, runId, plan, 'r');
+      const move = async () => {
         heartbeat({ cutover: 'switching' });
         return switchTraffic ? switchTraffic(input) : undefined;
+      };
+      // On a server that runs one transaction at a time (replayUnderHold: holding-connection) the
+      // services' own queries would wait for the hold: traffic moves right after it, and what blue
+      // writes meanwhile is carried by the forward capture, which stays on until blue has drained.
+      const single = plan.sync.replayUnderHold === 'holding-connection';
+      const outcome = await withWritesHeld(pool, runId, plan, input.maxHoldMs, async (h) => {
+        await installTriggers(h, runId, plan, 'r');
+        return single ? undefined : move();
       }, () => heartbeat({ cutover: 'replaying' }));
+      if (outcome.held && single) outcome.value = await move();
       return {
         switched: outcome.held,
         holdMs: outcome.holdMs,
