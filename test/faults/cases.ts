@@ -7,7 +7,7 @@ import { CACHE_BIN } from '../integration/upgrade-support';
 import type { CaseRun } from './harness';
 import { checkServing, setupRelease, type ReleaseWorld } from './release';
 import { postgres } from './servers';
-import { sleep } from './util';
+import { seconds, sleep } from './util';
 
 /**
  * The fault matrix of issue 8 item 7. Each case starts a run through the CLI, injects one fault
@@ -27,19 +27,20 @@ export function dataPlan(r: CaseRun, over: Partial<PlanInput> = {}): PlanInput {
   return {
     database: 'primary',
     steps: ['preflight', 'backup', 'schema', 'copy', 'embeddings', 'graph', 'verify'],
-    copy: { batchSize: 500, throttleMs: 40 },
+    copy: { batchSize: 5000 },
     defects: { policy: 'quarantine' },
-    embeddings: { index: { kind: 'hnsw', m: 16, efConstruction: 96 } },
-    graph: { batchSize: 1000 },
-    backup: { dir: path.join(r.dir, 'backup'), pgDump: path.join(CACHE_BIN, 'pg_dump'), pgRestore: path.join(CACHE_BIN, 'pg_restore'), testRestore: true },
+    embeddings: { index: { kind: 'ivfflat', lists: 10 } },
+    graph: { batchSize: 2000 },
+    backup: { dir: path.join(r.dir, 'backup'), pgDump: path.join(CACHE_BIN, 'pg_dump'), pgRestore: path.join(CACHE_BIN, 'pg_restore'), testRestore: false },
     ...over,
   };
 }
 
-/** A fast data plan for the release cases (the data steps are not what they test). */
-function quickDataPlan(r: CaseRun): PlanInput {
-  return dataPlan(r, { copy: { batchSize: 5000 }, embeddings: { index: { kind: 'ivfflat', lists: 10 } }, backup: { ...dataPlan(r).backup, testRestore: false } });
-}
+/** Small batches and a throttle: the chunks copy lasts long enough to be hit (speedUp() lifts it). */
+const SLOW_COPY = { copy: { batchSize: 500, throttleMs: 60 } };
+
+/** The release cases run the same data steps (they are not what those cases test). */
+const quickDataPlan = (r: CaseRun): PlanInput => dataPlan(r);
 
 async function checkpointBatches(pool: pg.Pool, rule: string): Promise<number> {
   const { rows } = await pool
@@ -109,9 +110,11 @@ function killWorker(name: string, spec: KillSpec, fast = false): FaultCase {
       await afterReach?.();
       await sleep(5000);
       const w2 = await r.startWorker();
-      r.note(`new worker polling ${Math.round((Date.now() - at) / 100) / 10} s after the kill (start-up ${w2.readyMs} ms)`);
+      const readyS = seconds(Date.now() - at);
+      r.note(`new worker polling ${readyS} s after the kill (its start-up took ${seconds(w2.readyMs)} s)`);
       const rec = await r.waitRecovery(at, baseline);
-      r.recovered(at, rec, `the kill in ${spec.step}`);
+      r.recovered(at, rec, `the kill in ${spec.step}`, readyS);
+      await r.speedUp();
       if (rec === undefined) await r.abort(`fault suite: stuck in ${spec.step}`);
       await r.finish(rec === undefined ? 'rolled_back' : 'completed');
       if (world) await checkServing(r, world, r.result.outcome === 'completed' ? 'green' : 'blue');
@@ -134,7 +137,7 @@ function pgRestart(name: string, mode: 'fast' | 'immediate', step: 'copy' | 'ver
       await r.snapshotBefore();
       const w1 = await r.startWorker();
       let gate: (() => Promise<void>) | undefined;
-      await r.start(dataPlan(r, { copy: { batchSize: 500, throttleMs: 60 } }));
+      await r.start(dataPlan(r, step === 'copy' ? SLOW_COPY : {}));
       if (step === 'copy') {
         await r.until('10 committed chunk batches', async () => (await checkpointBatches(r.pool, 'chunks')) >= 10, 180_000, 100);
       } else {
@@ -149,13 +152,15 @@ function pgRestart(name: string, mode: 'fast' | 'immediate', step: 'copy' | 'ver
       r.note(`PostgreSQL restarted (-m ${mode}) in ${seconds(Date.now() - at)} s, during ${baseline?.step}`);
       await sleep(3000);
       if (!w1.alive) {
-        r.problem(`the worker process exited after the restart (${w1.exit?.code ?? w1.exit?.signal}): ${w1.tail(4).replace(/\s+/g, ' ').slice(0, 400)}`);
+        const why = w1.tail(60).split('\n').filter((l) => /Unhandled|Error:|terminat/i.test(l)).slice(0, 2).join(' / ');
+        r.problem(`the worker process exited after the restart (exit ${w1.exit?.code ?? w1.exit?.signal}): ${why.slice(0, 300)}`);
         r.result.outcome = 'worker died';
         await r.startWorker();
         r.note('started a new worker so that the run can finish and the data be checked');
       }
       const rec = await r.waitRecovery(at, baseline);
-      r.recovered(at, rec, `the restart`);
+      r.recovered(at, rec, `the restart`, w1.alive ? 0 : seconds(Date.now() - at));
+      await r.speedUp();
       if (rec === undefined) await r.abort(`fault suite: stuck after a PostgreSQL restart`);
       await r.finish(rec === undefined ? 'rolled_back' : 'completed');
       if (r.workers.every((w) => !w.alive)) r.problem('no worker alive at the end of the run');
@@ -163,15 +168,17 @@ function pgRestart(name: string, mode: 'fast' | 'immediate', step: 'copy' | 'ver
   };
 }
 
-const seconds = (ms: number) => Math.round(ms / 100) / 10;
-
 export const CASES: FaultCase[] = [
   killWorker('kill-preflight', {
     step: 'preflight',
     arm: async (r) => holdLock(r, 'lock table chunks_legacy in access exclusive mode'),
     reached: async (r) => r.until('preflight to wait on chunks_legacy', () => waitsOn(r, 'chunks_legacy'), 120_000, 100),
   }),
-  killWorker('kill-backup', { step: 'backup', reached: (r) => activity(r, 'backup').then(() => sleep(1000)) }),
+  killWorker('kill-backup', {
+    step: 'backup',
+    plan: (r) => ({ backup: { ...dataPlan(r).backup, testRestore: true } }),
+    reached: (r) => activity(r, 'backup').then(() => sleep(1000)),
+  }),
   killWorker('kill-schema', {
     step: 'schema',
     arm: async (r) => holdLock(r, `select pg_advisory_xact_lock(hashtextextended('stp-upgrade:schema:public.chunks_unified', 0))`),
@@ -179,11 +186,12 @@ export const CASES: FaultCase[] = [
   }),
   killWorker('kill-copy', {
     step: 'copy',
-    plan: () => ({ copy: { batchSize: 500, throttleMs: 60 } }),
+    plan: () => SLOW_COPY,
     reached: (r) => r.until('10 committed chunk batches', async () => (await checkpointBatches(r.pool, 'chunks')) >= 10, 180_000, 100),
   }, true),
   killWorker('kill-embeddings-index', {
     step: 'embeddings (vector index build)',
+    plan: () => ({ embeddings: { index: { kind: 'hnsw', m: 16, efConstruction: 96 } } }),
     reached: (r) => r.until('the vector index build', async () => {
       const { rows } = await r.pool.query(
         `select 1 from pg_stat_progress_create_index p join pg_class c on c.oid = p.index_relid
@@ -193,7 +201,7 @@ export const CASES: FaultCase[] = [
   }),
   killWorker('kill-graph', {
     step: 'graph',
-    plan: () => ({ graph: { batchSize: 500 }, copy: { batchSize: 2000, throttleMs: 60 } }),
+    plan: () => ({ graph: { batchSize: 500 }, copy: { batchSize: 5000, throttleMs: 30 } }),
     reached: (r) => r.until('3 committed graph batches', async () => (await checkpointBatches(r.pool, 'graph')) >= 3, 240_000, 100),
   }),
   killWorker('kill-verify', {
@@ -232,7 +240,7 @@ export const CASES: FaultCase[] = [
       await r.setup();
       await r.snapshotBefore();
       const w = await r.startWorker();
-      await r.start(dataPlan(r, { copy: { batchSize: 500, throttleMs: 60 } }));
+      await r.start(dataPlan(r, SLOW_COPY));
       await r.until('10 committed chunk batches', async () => (await checkpointBatches(r.pool, 'chunks')) >= 10, 180_000, 100);
       const baseline = await r.progress();
       const at = Date.now();
@@ -240,6 +248,7 @@ export const CASES: FaultCase[] = [
       r.note(`Temporal server killed and back after ${seconds(Date.now() - at)} s`);
       const rec = await r.waitRecovery(at, baseline);
       r.recovered(at, rec, 'the Temporal kill');
+      await r.speedUp();
       if (!w.alive) r.problem(`the worker process exited when Temporal went away: ${w.tail(3)}`);
       if (rec === undefined) await r.abort('fault suite: stuck after a Temporal restart');
       await r.finish(rec === undefined ? 'rolled_back' : 'completed');
