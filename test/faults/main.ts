@@ -59,8 +59,16 @@ function pickCases(args: string[]): FaultCase[] {
   return CASES;
 }
 
+/** The case running now: an error nobody handled (a cut connection of the suite's own) is its problem, not a crash. */
+let current: CaseRun | undefined;
+process.on('uncaughtException', (err) => {
+  console.log(`  ! uncaught in the suite: ${err.message}`);
+  current?.problem(`fault suite error: ${err.message}`);
+});
+
 async function runCase(suite: Suite, c: FaultCase): Promise<CaseResult> {
   const r = new CaseRun(suite, c.name);
+  current = r;
   const started = Date.now();
   console.log(`\n== ${c.name}: ${c.what}`);
   let timer: NodeJS.Timeout | undefined;

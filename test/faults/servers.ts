@@ -60,12 +60,16 @@ export class TemporalServer {
 
   async launch(): Promise<void> {
     const out = fs.openSync(this.log, 'a');
+    // A guard shell leads the process group and holds a pipe from this process: when the suite dies
+    // in any way (even SIGKILL), the pipe closes and the guard kills the server with its group.
+    const guard = 'exec 3<&0; "$@" </dev/null & { read -r _ <&3; kill -KILL -- -$$; } & wait $!';
     const child = spawn(
-      temporalCliPath(),
-      ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(this.port), '--ui-port', String(this.uiPort), '--headless',
-        '--db-filename', this.dbFile, '--log-level', 'warn'],
-      { detached: true, stdio: ['ignore', out, out] },
+      'bash',
+      ['-c', guard, 'stp-faults-temporal', temporalCliPath(), 'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(this.port),
+        '--ui-port', String(this.uiPort), '--headless', '--db-filename', this.dbFile, '--log-level', 'warn'],
+      { detached: true, stdio: ['pipe', out, out] },
     );
+    child.stdin!.on('error', () => undefined);
     fs.closeSync(out);
     child.unref();
     this.pid = child.pid;
