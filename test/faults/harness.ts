@@ -9,7 +9,7 @@ import { QueryNames, SignalNames } from '../../common/names';
 import type { PlanInput } from '../../common/plan';
 import type { Progress } from '../../common/steps';
 import { snapshotDatabase, type DatabaseSnapshot } from '../helpers/snapshot';
-import { checkContract } from './contract';
+import { checkContract } from '../helpers/contract';
 import { ADMIN_URL, dbUrl, type TemporalServer } from './servers';
 import { cli, seconds, sleep, waitUntil, WorkerProcess } from './util';
 

@@ -52,13 +52,13 @@ expected as (
     from good_slots s join good_templates t on t.id = s.template_id
     left join slot_latest l on l.slot_id = s.id left join slot_list sl on sl.slot_id = s.id),
 expected_tags as (
-  select c.text_id, g.tag_content as content, false as is_template, false as is_slot, null::uuid as parent_chunk_id,
+  select d.text_id, d.tag_content as content, false as is_template, false as is_slot, null::uuid as parent_chunk_id,
          null::uuid as template_chunk_id, null::text as slot_value, 0 as indent_level, 0 as sequence_number,
-         jsonb_build_object('type', 'tag', 'original_chunk_ids',
-           (select jsonb_agg(distinct x.chunk_id::text) from good_tags x join good_chunks y on y.id = x.chunk_id
-             where y.text_id = c.text_id and x.tag_content = g.tag_content)) as metadata,
-         min(g.created_at) as created_at
-    from good_tags g join good_chunks c on c.id = g.chunk_id group by c.text_id, g.tag_content),
+         jsonb_build_object('type', 'tag', 'original_chunk_ids', jsonb_agg(d.chunk_id::text order by d.chunk_id::text collate "C")) as metadata,
+         min(d.created_at) as created_at
+    from (select c.text_id, g.tag_content, g.chunk_id, min(g.created_at) as created_at
+            from good_tags g join good_chunks c on c.id = g.chunk_id group by 1, 2, 3) d
+   group by d.text_id, d.tag_content),
 actual as (
   select id, text_id, content, is_template, is_slot, parent_chunk_id, template_chunk_id, slot_value, indent_level, sequence_number,
          case when metadata ? 'slot_instances' then jsonb_set(metadata, '{slot_instances}',
@@ -88,7 +88,7 @@ async function diff(client: pg.ClientBase, label: string, ctes: string, a: strin
 export async function checkContract(pool: pg.Pool, runId: string, graphs: { legacy: string; target: string } | null = { legacy: 'knowledge_graph', target: 'knowledge_graph_v2' }): Promise<string[]> {
   const client = await pool.connect();
   try {
-    await client.query(`set statement_timeout = '120s'; set timezone = 'UTC'; set enable_nestloop = off`);
+    await client.query(`set statement_timeout = '120s'; set timezone = 'UTC'`);
     const problems: string[] = [];
     const chunkCtes = `${SETS},${EXPECTED_ROWS}`;
     problems.push(...(await diff(client, 'rules 1-3,5 (chunks_unified)', chunkCtes, 'expected', 'actual')));
@@ -121,8 +121,8 @@ export async function checkContract(pool: pg.Pool, runId: string, graphs: { lega
     // end vertex properties, edge properties) in the target graph, as multisets.
     await client.query(`load 'age'; set search_path = ag_catalog, "$user", public`);
     const g = (name: string) => `
-      ${name}_v as (select c.relname::text as label, v.properties::text as p from "${name}"._ag_label_vertex v join pg_class c on c.oid = v.tableoid),
-      ${name}_e as (select c.relname::text as label, s.properties::text as s, t.properties::text as t, e.properties::text as p
+      ${name}_v as (select c.relname::text as label, ag_catalog.agtype_out(v.properties)::text as p from "${name}"._ag_label_vertex v join pg_class c on c.oid = v.tableoid),
+      ${name}_e as (select c.relname::text as label, ag_catalog.agtype_out(s.properties)::text as s, ag_catalog.agtype_out(t.properties)::text as t, ag_catalog.agtype_out(e.properties)::text as p
                       from "${name}"._ag_label_edge e join pg_class c on c.oid = e.tableoid
                       join "${name}"._ag_label_vertex s on s.id = e.start_id join "${name}"._ag_label_vertex t on t.id = e.end_id)`;
     const gCtes = `with ${g(graphs.legacy)}, ${g(graphs.target)}`;
