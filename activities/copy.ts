@@ -77,14 +77,16 @@ export function createCopyActivities({ pools }: { pools: Pools }) {
      * from the checkpoint in stp_migration.checkpoints (not from heartbeat details: the database's
      * checkpoint commits with the data, a heartbeat may be lost). A finished rule returns at once.
      * On cancellation it stops after the batch in flight has committed. Heartbeats every few
-     * seconds while it runs (keepAlive), so a dead worker is noticed within the heartbeat timeout;
-     * a batch an earlier attempt left running on a dead connection is terminated (rolled back) first.
+     * seconds while it runs (keepAlive), so a dead worker is noticed within the heartbeat timeout.
+     * A batch an earlier attempt left running is not terminated: it is short, the checkpoint row
+     * lock makes this attempt wait for it, and the server aborts it once it notices its client is
+     * gone (client_connection_check_interval).
      */
     async copySlice(input: SliceInput): Promise<SliceResult> {
       const rule = ruleImpl(input.rule);
       const batchSize = input.batchSize > 0 ? input.batchSize : input.plan.copy.batchSize;
       const signal = cancellationSignal();
-      return withLongSession(pools.get(input.plan.database), { runId: input.runId, activity: `copy-${input.rule}` }, async (client) => {
+      return withLongSession(pools.get(input.plan.database), { runId: input.runId, activity: `copy-${input.rule}`, terminate: false }, async (client) => {
         await ensureBookkeeping(client);
         await client.query(
           `insert into stp_migration.checkpoints (run_id, rule) values ($1, $2) on conflict do nothing`,
@@ -93,7 +95,6 @@ export function createCopyActivities({ pools }: { pools: Pools }) {
         const rowsTotal = await rule.total(client, input);
         const started = Date.now();
         const result: SliceResult = { rule: input.rule, finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0 };
-        safeHeartbeat({ rule: input.rule, rowsDone: null });
         for (;;) {
           const step = await copyOneBatch(client, rule, input, batchSize);
           result.rowsDone = step.rowsDone;

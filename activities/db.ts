@@ -116,9 +116,10 @@ export function describePgError(err: unknown): string {
 }
 
 /**
- * The application_name a long statement's session carries, `stp-upgrade:<runId>:<activity>`, so a
- * retry finds and ends what an earlier attempt of the same run left running. At most 63 bytes
- * (PostgreSQL truncates longer names): a long or non-ASCII run id is replaced by its hash.
+ * The application_name a long statement's session carries, `stp-upgrade:<runId>:<activity>` (the
+ * run id is the workflow id), so a retry finds and ends what an earlier attempt of the same run
+ * left running. At most 63 bytes (PostgreSQL truncates longer names): a long or non-ASCII run id is
+ * replaced by its hash.
  */
 export function sessionTag(runId: string, activity: string): string {
   const plain = `stp-upgrade:${runId}:${activity}`;
@@ -181,20 +182,20 @@ export function cancelOnAbort(pool: pg.Pool, client: pg.PoolClient, signal: Abor
 
 /**
  * A session for long statements of one run's activity: tagged (sessionTag), leftovers of earlier
- * attempts terminated first, the server told to abort the statement when this client goes away
+ * attempts terminated first (unless `terminate: false`), the server told to abort the statement when this client goes away
  * (client_connection_check_interval, PostgreSQL 14+), the statement cancelled on activity
  * cancellation (then the cancellation is what the activity throws). The tag is reset before the
  * connection goes back to the pool.
  */
 export async function withLongSession<T>(
   pool: pg.Pool,
-  session: { runId: string; activity: string; queryPrefix?: string; signal?: AbortSignal },
+  session: { runId: string; activity: string; queryPrefix?: string; signal?: AbortSignal; terminate?: boolean },
   fn: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   return withClient(pool, async (client) => {
     // The workflow's id, not the plan's run id: an ad-hoc verify of a run must not end the run's own.
     const tag = sessionTag(workflowIdOfActivity() ?? session.runId, session.activity);
-    await terminateLeftovers(client, tag, session.queryPrefix);
+    if (session.terminate !== false) await terminateLeftovers(client, tag, session.queryPrefix);
     await client.query(`select set_config('application_name', $1, false)`, [tag]);
     await client.query(`set client_connection_check_interval = '2s'`).catch(() => undefined);
     const stop = cancelOnAbort(pool, client, session.signal);

@@ -5,7 +5,7 @@ import { Context } from '@temporalio/activity';
  * Well under the profiles' heartbeat timeouts (15-20 s), so a live worker never times out and a
  * dead one is noticed within the timeout.
  */
-export const KEEP_ALIVE_MS = 3000;
+export const KEEP_ALIVE_MS = 5000;
 
 // The last details each activity reported, so the keep-alive repeats them instead of erasing them.
 const lastDetails = new WeakMap<Context, unknown>();
@@ -50,7 +50,6 @@ export function keepAlive<A extends unknown[], R>(fn: (...args: A) => Promise<R>
   const wrapped = async (...args: A): Promise<R> => {
     const ctx = current();
     if (!ctx) return fn(...args);
-    ctx.heartbeat(ctx.info.heartbeatDetails);
     const timer = setInterval(() => ctx.heartbeat(lastDetails.has(ctx) ? lastDetails.get(ctx) : ctx.info.heartbeatDetails), KEEP_ALIVE_MS);
     try {
       return await fn(...args);
