@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type pg from 'pg';
@@ -41,4 +46,65 @@ export async function nextAttemptStarted(handle: WorkflowHandle, type: string, a
     return a && (a.attempt ?? 0) > attempt && a.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
   }, timeoutMs, 100);
   return Date.now();
+}
+
+/**
+ * A PostgreSQL 17 instance of this test alone (the dev server is shared and must not be
+ * restarted): initdb in the Debian root of scripts/install.sh on a free loopback port, trust auth.
+ * restart() is `pg_ctl restart -m fast|immediate`; stop() stops it and removes its data.
+ */
+export interface OwnPostgres {
+  port: number;
+  url(database: string): string;
+  restart(mode: 'fast' | 'immediate'): void;
+  stop(): void;
+}
+
+const PG_ROOT = process.env.STP_PG_ROOT ?? path.join(process.env.STP_CACHE ?? path.join(os.homedir(), '.cache', 'stp-upgrade'), 'trixie-root');
+const PG_BIN = '/usr/lib/postgresql/17/bin';
+
+function inRoot(script: string, user = 'postgres'): string {
+  const r = spawnSync('chroot', [PG_ROOT, 'su', user, '-c', script], { encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`in ${PG_ROOT}: ${script}\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startOwnPostgres(name: string): Promise<OwnPostgres> {
+  if (!fs.existsSync(path.join(PG_ROOT, PG_BIN.slice(1), 'pg_ctl'))) throw new Error(`no PostgreSQL 17 in ${PG_ROOT}: run npm run install:servers`);
+  const port = await freePort();
+  const data = `/var/lib/stp-pg-${name}-${port}`;
+  inRoot(`rm -rf ${data} && mkdir -p ${data} && chown postgres ${data}`, 'root');
+  inRoot(`${PG_BIN}/initdb -D ${data} -A trust -U postgres >/dev/null`);
+  fs.appendFileSync(
+    path.join(PG_ROOT, data.slice(1), 'postgresql.conf'),
+    `listen_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = ''\nmax_connections = 60\nshared_buffers = 64MB\nfsync = off\n`,
+  );
+  const ctl = (args: string) => inRoot(`${PG_BIN}/pg_ctl -D ${data} -l ${data}/server.log -w -t 60 ${args} >/dev/null`);
+  ctl('start');
+  let stopped = false;
+  return {
+    port,
+    url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    restart: (mode) => ctl(`restart -m ${mode}`),
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      try {
+        ctl('stop -m immediate');
+      } finally {
+        inRoot(`rm -rf ${data}`, 'root');
+      }
+    },
+  };
 }
