@@ -206,7 +206,8 @@ export async function withLongSession<T>(
       throw err;
     } finally {
       stop();
-      await client.query('reset application_name; reset client_connection_check_interval').catch(() => undefined);
+      // reset all: back to the pool's defaults (application_name as at connect), whatever the statements set
+      await client.query('reset all').catch(() => undefined);
     }
   });
 }

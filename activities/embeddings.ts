@@ -96,11 +96,8 @@ export function createEmbeddingsActivities({ pools }: { pools: Pools }) {
           // Recorded before the build: CREATE INDEX CONCURRENTLY cannot share a transaction with the record.
           await recordCreatedObject(client, runId, 'index', `${plan.schema}.${name}`);
           await client.query(`set maintenance_work_mem = '${maintenanceWorkMemMb(count, Math.max(1, rows[0].dim))}MB'`);
-          try {
-            await heartbeating({ building: name, rows: count }, () => client.query(indexDdl(plan, name, lists)));
-          } finally {
-            await client.query('reset maintenance_work_mem');
-          }
+          await heartbeating({ building: name, rows: count }, () => client.query(indexDdl(plan, name, lists)));
+          await client.query('reset maintenance_work_mem');
           const { rows: c } = await client.query<{ sql: string }>(
             `select format('comment on index %s is %L', $1::text, $2::text) as sql`,
             [qualified(plan.schema, name), `created by stp-upgrade run ${runId}`],
@@ -108,7 +105,8 @@ export function createEmbeddingsActivities({ pools }: { pools: Pools }) {
           await client.query(c[0].sql);
           return { index: name, kind, ...(lists ? { lists } : {}) };
         } finally {
-          await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]);
+          // after a failed build the connection may be gone, and the lock with it: keep the build's error
+          await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]).catch(() => undefined);
         }
       });
     },
