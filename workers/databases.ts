@@ -28,7 +28,15 @@ export class EnvPools implements Pools {
   get(database: string): pg.Pool {
     let pool = this.pools.get(database);
     if (!pool) {
-      pool = new pg.Pool({ connectionString: this.url(database), max: 6, application_name: 'stp-upgrade', keepAlive: true });
+      // connectionTimeoutMillis: a server that accepts and never answers fails the attempt (retried)
+      // instead of holding it forever; keepAlive: a peer gone without a word (failover) is noticed.
+      pool = new pg.Pool({
+        connectionString: this.url(database),
+        max: 6,
+        application_name: 'stp-upgrade',
+        connectionTimeoutMillis: 30_000,
+        keepAlive: true,
+      });
       // A database restart or failover must fail only the statements in flight, never the process:
       // every client, idle or checked out, has an 'error' listener; broken clients are discarded.
       guardPool(pool);
