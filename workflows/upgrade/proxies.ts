@@ -3,10 +3,10 @@ import type { DataActivities } from '../../common/activities';
 import { compensation, longBatch, longSql, quickSql } from '../profiles';
 
 /**
- * pg_dump and pg_restore: the backup heartbeats on the bytes it writes, not while pg_restore runs,
- * so it keeps a start-to-close bound only (the worker's keepAlive heartbeats for it in production).
+ * pg_dump and pg_restore: the backup heartbeats on the bytes it writes; while pg_restore runs, the
+ * worker's keepAlive (workers/main.ts) heartbeats for it. So a dead worker costs 20 s here too.
  */
-const longChild: ActivityOptions = { startToCloseTimeout: '2 hours', retry: quickSql.retry };
+const longChild: ActivityOptions = { startToCloseTimeout: '2 hours', heartbeatTimeout: '20s', retry: quickSql.retry };
 
 const quick = proxyActivities<DataActivities>(quickSql);
 // On cancellation the activity learns of it at its next heartbeat (seconds) and cancels its statement.
