@@ -8,9 +8,9 @@ import { TEMPORAL_ADDRESS } from '../helpers/temporal';
 import { pendingActivity, worker, type WorkerProc } from './crash-support';
 import { randomQueue, waitFor } from './upgrade-support';
 
-// SIGTERM while an activity is stuck where no cancellation reaches it (here: connecting to a
-// "database" that accepts the TCP connection and never answers): the worker still exits within its
-// shutdown bounds (grace 20 s, then force 10 s, then a hard exit), not after the activity's
+// SIGTERM while an activity is stuck where no cancellation reaches it (here: a "database" that
+// lets the client log in and then never answers a query): the worker still exits within its
+// shutdown bounds (grace 20 s, force at 30 s, then a hard exit), not after the activity's
 // start-to-close timeout.
 const sockets: net.Socket[] = [];
 let blackhole: net.Server | undefined;
@@ -27,7 +27,11 @@ after(async () => {
 const SHUTDOWN_LIMIT_MS = 45_000;
 
 test('a worker with an activity stuck in a call exits within its shutdown bounds after SIGTERM', { timeout: 120_000 }, async () => {
-  blackhole = net.createServer((s) => sockets.push(s));
+  blackhole = net.createServer((s) => {
+    sockets.push(s);
+    // AuthenticationOk and ReadyForQuery after the startup message; every query after that hangs
+    s.once('data', () => s.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 0, 0x5a, 0, 0, 0, 5, 0x49])));
+  });
   await new Promise<void>((resolve) => blackhole!.listen(0, '127.0.0.1', resolve));
   const port = (blackhole.address() as net.AddressInfo).port;
   const queue = randomQueue('crash-shutdown');
@@ -37,7 +41,7 @@ test('a worker with an activity stuck in a call exits within its shutdown bounds
   const plan: PlanInput = { database: 'primary', steps: ['preflight'] };
   const handle = await client.workflow.start(WorkflowTypes.upgrade, { taskQueue: queue, workflowId: `crash-shutdown-${Date.now()}`, args: [plan], workflowExecutionTimeout: '2 minutes' });
   try {
-    await waitFor('preflight stuck connecting', async () => sockets.length > 0 && (await pendingActivity(handle, 'preflight')), 30_000, 100);
+    await waitFor('preflight stuck on its first query', async () => sockets.length > 0 && (await pendingActivity(handle, 'preflight')), 30_000, 100);
     const t0 = Date.now();
     const exited = new Promise<number | null>((resolve) => w!.child.once('exit', (code) => resolve(code)));
     w.child.kill('SIGTERM');
