@@ -2,8 +2,8 @@ import { CancelledFailure } from '@temporalio/activity';
 import type pg from 'pg';
 import type { SliceInput, SliceResult } from '../common/steps';
 import { ensureBookkeeping } from './bookkeeping';
-import { inTransaction, type Pools, withClient } from './db';
-import { cancellationSignal, heartbeat as safeHeartbeat } from './heartbeat';
+import { inTransaction, type Pools, withLongSession } from './db';
+import { cancellationSignal, keepAliveAll, heartbeat as safeHeartbeat } from './heartbeat';
 import { ruleImpl } from './rules';
 import { SYNC_LOCK_SHARED_SQL } from './sync';
 import type { RuleImpl } from './rules/types';
@@ -68,22 +68,25 @@ async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceI
   });
 }
 
-const BEAT_EVERY_MS = 5000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createCopyActivities({ pools }: { pools: Pools }) {
-  return {
+  return keepAliveAll({
     /**
      * A bounded slice of one rule: batches until the rule is done, maxBatches or maxMs. Resumes
      * from the checkpoint in stp_migration.checkpoints (not from heartbeat details: the database's
      * checkpoint commits with the data, a heartbeat may be lost). A finished rule returns at once.
-     * On cancellation it stops after the batch in flight has committed.
+     * On cancellation it stops after the batch in flight has committed. Heartbeats every few
+     * seconds while it runs (keepAlive), so a dead worker is noticed within the heartbeat timeout.
+     * A batch an earlier attempt left running is not terminated: it is short, the checkpoint row
+     * lock makes this attempt wait for it, and the server aborts it once it notices its client is
+     * gone (client_connection_check_interval).
      */
     async copySlice(input: SliceInput): Promise<SliceResult> {
       const rule = ruleImpl(input.rule);
       const batchSize = input.batchSize > 0 ? input.batchSize : input.plan.copy.batchSize;
       const signal = cancellationSignal();
-      return withClient(pools.get(input.plan.database), async (client) => {
+      return withLongSession(pools.get(input.plan.database), { runId: input.runId, activity: `copy-${input.rule}`, terminate: false }, async (client) => {
         await ensureBookkeeping(client);
         await client.query(
           `insert into stp_migration.checkpoints (run_id, rule) values ($1, $2) on conflict do nothing`,
@@ -92,12 +95,8 @@ export function createCopyActivities({ pools }: { pools: Pools }) {
         const rowsTotal = await rule.total(client, input);
         const started = Date.now();
         const result: SliceResult = { rule: input.rule, finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0 };
-        let beat: unknown = { rule: input.rule, rowsDone: null };
         for (;;) {
-          // A batch can take long (the first one of a rule may build its staging table): keep the
-          // heartbeat going while the worker waits on the database, so only a dead worker times out.
-          const timer = setInterval(() => safeHeartbeat(beat), BEAT_EVERY_MS);
-          const step = await copyOneBatch(client, rule, input, batchSize).finally(() => clearInterval(timer));
+          const step = await copyOneBatch(client, rule, input, batchSize);
           result.rowsDone = step.rowsDone;
           if (step.finished) {
             result.finished = true;
@@ -105,8 +104,7 @@ export function createCopyActivities({ pools }: { pools: Pools }) {
           }
           result.batches += 1;
           if (step.redone) result.redoneBatches += 1;
-          beat = { rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone };
-          safeHeartbeat(beat);
+          safeHeartbeat({ rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone });
           if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledFailure('cancelled');
           if (result.batches >= input.maxBatches || Date.now() - started >= input.maxMs) break;
           const throttle = input.plan.copy.throttleMs;
@@ -115,5 +113,5 @@ export function createCopyActivities({ pools }: { pools: Pools }) {
         return result;
       });
     },
-  };
+  });
 }

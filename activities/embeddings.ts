@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { Plan } from '../common/plan';
 import type { StepInput } from '../common/steps';
-import { ident, qualified, type Pools, withClient } from './db';
-import { heartbeat, heartbeating } from './heartbeat';
+import { ident, qualified, type Pools, withLongSession } from './db';
+import { cancellationSignal, heartbeat, heartbeating, keepAliveAll } from './heartbeat';
 import { ensureBookkeeping } from './bookkeeping';
 import { recordCreatedObject } from './schema/created';
 
@@ -48,28 +48,36 @@ async function indexState(client: pg.PoolClient, schema: string, name: string): 
   return rows[0] ?? null;
 }
 
+/** The start of the build statement, as pg_stat_activity shows it: how a retry finds a build left running. */
+function indexDdlPrefix(plan: Plan, name: string): string {
+  return `create index concurrently ${ident(name)} on ${qualified(plan.schema, plan.target.embeddings)} using `;
+}
+
 function indexDdl(plan: Plan, name: string, lists: number | undefined): string {
-  const table = qualified(plan.schema, plan.target.embeddings);
   const { kind, m, efConstruction } = plan.embeddings.index;
   const using = kind === 'hnsw'
     ? `hnsw (vector vector_cosine_ops) with (m = ${Number(m)}, ef_construction = ${Number(efConstruction)})`
     : `ivfflat (vector vector_cosine_ops) with (lists = ${Number(lists)})`;
-  return `create index concurrently ${ident(name)} on ${table} using ${using}`;
+  return `${indexDdlPrefix(plan, name)}${using}`;
 }
 
 export function createEmbeddingsActivities({ pools }: { pools: Pools }) {
-  return {
+  return keepAliveAll({
     /**
-     * Builds the vector index after the load, CONCURRENTLY so the table stays writable. An INVALID
-     * index (a build that crashed or was cancelled) is dropped and rebuilt; a valid one of the
-     * planned kind is kept, so a retry changes nothing. Returns null when the plan asks for none.
+     * Builds the vector index after the load, CONCURRENTLY so the table stays writable. A build an
+     * earlier attempt left running (its worker died; the backend goes on until the statement ends)
+     * is terminated first; an INVALID index (a build that crashed or was cancelled) is dropped and
+     * rebuilt; a valid one of the planned kind is kept, so a retry changes nothing. Heartbeats
+     * throughout; on cancellation the build is cancelled in the server. Returns null when the plan
+     * asks for none.
      */
     async buildVectorIndex({ runId, plan }: StepInput): Promise<{ index: string; kind: string; lists?: number } | null> {
       const kind = plan.embeddings.index.kind;
       if (kind === 'none') return null;
       const name = vectorIndexName(plan.target.embeddings);
       const table = qualified(plan.schema, plan.target.embeddings);
-      return withClient(pools.get(plan.database), async (client) => {
+      const session = { runId, activity: 'vector-index', queryPrefix: indexDdlPrefix(plan, name), signal: cancellationSignal() };
+      return withLongSession(pools.get(plan.database), session, async (client) => {
         // Two attempts of this activity (a retry while the first still builds) must not race.
         const lockKey = `stp-upgrade:index:${plan.schema}.${name}`;
         await ensureBookkeeping(client);
@@ -88,11 +96,8 @@ export function createEmbeddingsActivities({ pools }: { pools: Pools }) {
           // Recorded before the build: CREATE INDEX CONCURRENTLY cannot share a transaction with the record.
           await recordCreatedObject(client, runId, 'index', `${plan.schema}.${name}`);
           await client.query(`set maintenance_work_mem = '${maintenanceWorkMemMb(count, Math.max(1, rows[0].dim))}MB'`);
-          try {
-            await heartbeating({ building: name, rows: count }, () => client.query(indexDdl(plan, name, lists)));
-          } finally {
-            await client.query('reset maintenance_work_mem');
-          }
+          await heartbeating({ building: name, rows: count }, () => client.query(indexDdl(plan, name, lists)));
+          await client.query('reset maintenance_work_mem');
           const { rows: c } = await client.query<{ sql: string }>(
             `select format('comment on index %s is %L', $1::text, $2::text) as sql`,
             [qualified(plan.schema, name), `created by stp-upgrade run ${runId}`],
@@ -100,9 +105,10 @@ export function createEmbeddingsActivities({ pools }: { pools: Pools }) {
           await client.query(c[0].sql);
           return { index: name, kind, ...(lists ? { lists } : {}) };
         } finally {
-          await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]);
+          // after a failed build the connection may be gone, and the lock with it: keep the build's error
+          await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]).catch(() => undefined);
         }
       });
     },
-  };
+  });
 }

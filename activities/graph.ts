@@ -4,12 +4,14 @@ import type { StepInput } from '../common/steps';
 import { ensureBookkeeping } from './bookkeeping';
 import { recordCreatedObject } from './schema/created';
 import { inTransaction, type Pools, withClient } from './db';
+import { keepAliveAll } from './heartbeat';
 import { ageInstalled, graphInfo, graphLabels, graphOwner, ownerComment, quoteName, useAge } from './graph/age';
 import { CSV_LABELS, CSV_MAP_DDL } from './graph/csv-copy';
 import { EDGE_COLUMNS, NODE_COLUMNS, readCsvHeader } from './graph/csv';
 
 export function createGraphActivities({ pools }: { pools: Pools }) {
-  return {
+  // keepAlive: creating labels and their indexes takes seconds on a big graph; heartbeat meanwhile.
+  return keepAliveAll({
     /**
      * Creates the target graph and every label the source has, plus a unique index on each label
      * table's id (AGE makes none on label tables; the copy's `on conflict (id)` and the endpoint
@@ -69,7 +71,7 @@ export function createGraphActivities({ pools }: { pools: Pools }) {
         }),
       );
     },
-  };
+  });
 }
 
 async function createOwnedGraph(client: pg.PoolClient, runId: string, graph: string): Promise<void> {

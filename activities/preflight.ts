@@ -1,14 +1,15 @@
 import type { PreflightResult, StepInput } from '../common/steps';
 import { PreconditionError } from '../common/errors';
 import { connectionError, readAssessment } from './assess';
-import { type Pools, withClient } from './db';
+import { type Pools, withLongSession } from './db';
+import { cancellationSignal, keepAliveAll } from './heartbeat';
 import { scanDefects } from './defects';
 import { checkPreconditions } from './defects/preconditions';
 
 export const DEFAULT_DEFECT_LIMIT = 1000;
 
 export function createPreflightActivities({ pools }: { pools: Pools }) {
-  return {
+  return keepAliveAll({
     /**
      * The assessment plus every legacy defect of contract section 4 (complete counts per kind, at
      * most `defectLimit` listed). Read-only: one repeatable-read, read-only transaction.
@@ -19,11 +20,13 @@ export function createPreflightActivities({ pools }: { pools: Pools }) {
      * Defects never make it throw: it returns them, and the workflow decides (policy `block`:
      * it fails the run with DefectsFoundError and describeDefects(); `quarantine`: it goes on to
      * quarantineDefects), so the full list reaches the workflow's progress either way.
+     * Heartbeats throughout; after a crash it is simply redone (an earlier attempt's scan still
+     * running is terminated first).
      */
     async preflight({ runId, plan, defectLimit }: StepInput & { defectLimit?: number }): Promise<PreflightResult> {
       const pool = pools.get(plan.database);
       try {
-        return await withClient(pool, async (client) => {
+        return await withLongSession(pool, { runId, activity: 'preflight', signal: cancellationSignal() }, async (client) => {
           await client.query('begin isolation level repeatable read, read only');
           try {
             const assessment = await readAssessment(client, { database: plan.database, schema: plan.schema, legacy: plan.legacy });
@@ -41,5 +44,5 @@ export function createPreflightActivities({ pools }: { pools: Pools }) {
         throw connectionError(plan.database, err);
       }
     },
-  };
+  });
 }

@@ -2,7 +2,8 @@ import type pg from 'pg';
 import type { Plan } from '../common/plan';
 import type { StepInput } from '../common/steps';
 import { ensureBookkeeping } from './bookkeeping';
-import { inTransaction, type Pools, withClient } from './db';
+import { inTransaction, type Pools, withClient, withLongSession } from './db';
+import { cancellationSignal, keepAliveAll } from './heartbeat';
 import { ageOrphanEdgesSql, csvOrphanEdges, defectSelect, type GraphCheck, legacyNames, setDefaultModel, tableDefects, tuneForHierarchy } from './defects';
 import { beat, beating } from './defects/beat';
 import { cascadeInserts } from './defects/cascade';
@@ -27,15 +28,18 @@ export function quarantinedKeySql(runIdParam: string, sourceTableParam: string, 
 const CSV_BATCH = 1000;
 
 export function createQuarantineActivities({ pools }: { pools: Pools }) {
-  return {
+  return keepAliveAll({
     /**
      * Policy `quarantine`: writes every defective row and its cascade, in one transaction that
-     * first deletes the run's earlier rows, so a retry leaves exactly the same rows. Policy
-     * `block`: does nothing and returns {}. Returns the quarantined rows per kind.
+     * first deletes the run's earlier rows, so a retry leaves exactly the same rows. An earlier
+     * attempt's transaction still running (its worker died) is terminated first, so its lock does
+     * not hold the retry up. Policy `block`: does nothing and returns {}. Returns the quarantined
+     * rows per kind.
      */
     async quarantineDefects({ runId, plan }: StepInput): Promise<Record<string, number>> {
       if (plan.defects.policy !== 'quarantine') return {};
-      return withClient(pools.get(plan.database), async (client) => {
+      const session = { runId, activity: 'quarantine', signal: cancellationSignal() };
+      return withLongSession(pools.get(plan.database), session, async (client) => {
         await ensureBookkeeping(client);
         const graph = await graphToCheck(client, plan);
         const counts = await inTransaction(client, async (tx: pg.PoolClient) => {
@@ -79,7 +83,7 @@ export function createQuarantineActivities({ pools }: { pools: Pools }) {
         if (rows[0].ok) await client.query(`delete from stp_migration.quarantine where run_id = $1`, [runId]);
       });
     },
-  };
+  });
 }
 
 /** The legacy graph quarantine reads: the AGE graph when it exists, the CSV files when readable. */

@@ -3,8 +3,8 @@ import { PreconditionError } from '../common/errors';
 import type { Plan } from '../common/plan';
 import type { StepInput } from '../common/steps';
 import { ensureBookkeeping } from './bookkeeping';
-import { heartbeat as safeHeartbeat } from './heartbeat';
-import { ident, inTransaction, type Pools, qualified, withClient } from './db';
+import { cancellationSignal, heartbeat as safeHeartbeat, keepAliveAll } from './heartbeat';
+import { ident, inTransaction, type Pools, qualified, withClient, withLongSession } from './db';
 import { dropStages } from './rules/stage';
 import { catchUpForward } from './sync';
 import { createdObjects, recordCreatedObject } from './schema/created';
@@ -23,7 +23,7 @@ function targetTables(plan: Plan): string[] {
 }
 
 export function createSchemaActivities({ pools }: { pools: Pools }) {
-  return {
+  return keepAliveAll({
     /**
      * Creates the target tables, each in one transaction with its created_objects record. A table
      * that exists is accepted only when this run created it (a retry); anything else is refused.
@@ -82,9 +82,14 @@ export function createSchemaActivities({ pools }: { pools: Pools }) {
       });
     },
 
-    /** After the copy: the runbook's indexes (CONCURRENTLY, outside any transaction), then the FKs. */
+    /**
+     * After the copy: the runbook's indexes (CONCURRENTLY, outside any transaction), then the FKs.
+     * Long statements in a tagged session: a retry terminates what an earlier attempt left running
+     * (a VALIDATE holding its lock, an index build), heartbeats throughout, cancels on cancellation.
+     */
     async finishTargetSchema({ runId, plan }: StepInput): Promise<{ indexes: string[]; constraints: string[] }> {
-      return withClient(pools.get(plan.database), async (client) => {
+      const session = { runId, activity: 'finish-schema', signal: cancellationSignal() };
+      return withLongSession(pools.get(plan.database), session, async (client) => {
         await ensureBookkeeping(client);
         for (const table of targetTables(plan)) {
           if (!(await tableExists(client, plan.schema, table))) {
@@ -96,5 +101,5 @@ export function createSchemaActivities({ pools }: { pools: Pools }) {
         return { indexes, constraints };
       });
     },
-  };
+  });
 }

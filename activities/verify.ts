@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { StepInput, VerifyReport } from '../common/steps';
-import { type Pools, withClient } from './db';
-import { heartbeat } from './embeddings';
+import { type Pools, withLongSession } from './db';
+import { cancellationSignal, heartbeat, keepAliveAll } from './heartbeat';
 import { integrityChecks } from './verify/checks';
 import { ruleChecksums } from './verify/checksums';
 import { tablesOf, type VerifyCtx } from './verify/context';
@@ -56,16 +56,18 @@ async function refreshStatistics(client: pg.PoolClient, tables: string[]): Promi
 }
 
 export function createVerifyActivities({ pools }: { pools: Pools }) {
-  return {
+  return keepAliveAll({
     /**
      * Contract section 5. Read-only (one REPEATABLE READ READ ONLY transaction: every number comes
      * from the same snapshot), callable at any time, also outside a run. `ok` is false with a
      * reason in `problems` for any lost, doubled or changed row; `missing_embeddings` and deep
-     * hierarchies are warnings, as in the runbook.
+     * hierarchies are warnings, as in the runbook. Heartbeats throughout and is simply redone
+     * after a crash (an earlier attempt's scan still running is terminated first); cancellation
+     * cancels the statement in the server.
      */
     async verify({ runId, plan }: StepInput): Promise<VerifyReport> {
       const pool = pools.get(plan.database);
-      return withClient(pool, async (client) => {
+      return withLongSession(pool, { runId, activity: 'verify', signal: cancellationSignal() }, async (client) => {
         await refreshStatistics(client, [...Object.values(tablesOf(plan)), 'stp_migration.quarantine']);
         const held = await beginSnapshot(pool, client, runId, plan);
         try {
@@ -81,7 +83,7 @@ export function createVerifyActivities({ pools }: { pools: Pools }) {
         }
       });
     },
-  };
+  });
 }
 
 async function buildReport(client: pg.PoolClient, runId: string, plan: StepInput['plan']): Promise<VerifyReport> {

@@ -5,6 +5,7 @@ import type { DemoOptions } from './context';
 /** Fills the embedded database with the legacy schema and data of fixtures/generate.ts, defects included. */
 export async function seedLegacy(url: string, opts: DemoOptions, log: (line: string) => void): Promise<FixtureSummary> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
+  pool.on('error', () => undefined).on('connect', (c) => c.on('error', () => undefined)); // never crash on a dropped connection
   pool.on('error', () => undefined);
   try {
     return await generateFixtures(pool, { chunks: opts.chunks, dim: opts.dim, defects: true, seed: opts.seed, log: (l) => log(`  fixtures ${l}`) });

@@ -31,6 +31,7 @@ function main(): void {
     options: '-c ivfflat.probes=10',
   });
   pool.on('error', (err) => log('pool_error', { error: err.message }));
+  pool.on('connect', (c) => c.on('error', () => undefined)); // a checked-out client's dropped connection fails its query, not the service
   const fallbackDim = Number(process.env.STP_EMBEDDING_DIM ?? 384);
   const store: Store = config.version === '1'
     ? createV1Store(pool, config.tables, fallbackDim)

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { databaseUrlVariable } from '../common/database-name';
 import { UnknownDatabaseError } from '../common/errors';
-import type { Pools } from '../activities/db';
+import { guardPool, type Pools } from '../activities/db';
 
 /**
  * Maps database names from workflow input to pools, from this process's environment only.
@@ -28,8 +28,18 @@ export class EnvPools implements Pools {
   get(database: string): pg.Pool {
     let pool = this.pools.get(database);
     if (!pool) {
-      pool = new pg.Pool({ connectionString: this.url(database), max: 6, application_name: 'stp-upgrade' });
-      pool.on('error', () => undefined); // an idle client's error must not crash the worker
+      // connectionTimeoutMillis: a server that accepts and never answers fails the attempt (retried)
+      // instead of holding it forever; keepAlive: a peer gone without a word (failover) is noticed.
+      pool = new pg.Pool({
+        connectionString: this.url(database),
+        max: 6,
+        application_name: 'stp-upgrade',
+        connectionTimeoutMillis: 30_000,
+        keepAlive: true,
+      });
+      // A database restart or failover must fail only the statements in flight, never the process:
+      // every client, idle or checked out, has an 'error' listener; broken clients are discarded.
+      guardPool(pool);
       this.pools.set(database, pool);
     }
     return pool;

@@ -2,12 +2,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { keepAliveAll } from '../activities/heartbeat';
 import { temporalSettings } from '../client/connection';
 import { EnvPools } from './databases';
 
 /**
+ * Shutdown bounds, from the signal. On SIGINT/SIGTERM the worker stops polling and lets running
+ * activities finish for SHUTDOWN_GRACE_MS; then it cancels them (a long statement is cancelled in
+ * the server); at SHUTDOWN_FORCE_MS it gives up on what still runs. Whatever hangs after that (a
+ * stuck system call, a pool waiting for a client that never comes back) does not keep the process:
+ * it exits at HARD_EXIT_MS. Another worker retries the abandoned activities after their heartbeat
+ * timeout, from their checkpoints.
+ */
+export const SHUTDOWN_GRACE_MS = 20_000;
+export const SHUTDOWN_FORCE_MS = 30_000;
+const CLEANUP_MS = 5_000;
+const HARD_EXIT_MS = SHUTDOWN_FORCE_MS + CLEANUP_MS + 5_000;
+
+/**
  * The worker process: connects to Temporal, holds the database pools (resolving names from its own
  * environment), and runs workflows and activities until SIGINT/SIGTERM, then drains and exits.
+ * A database restart or a dropped connection fails only the statements in flight (see EnvPools);
+ * the activities are retried by Temporal.
  */
 export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const settings = temporalSettings(env);
@@ -21,21 +37,66 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
         'Start it with `npm run dev:up` or set TEMPORAL_ADDRESS.',
     );
   }
+  const shutdown = armHardExit();
   try {
     const worker = await Worker.create({
       connection,
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
       workflowsPath: require.resolve('../workflows'),
-      activities: createActivities({ pools, resolveUrl: (db) => pools.url(db), stateRoot: stateRoot(env), env }),
-      shutdownGraceTime: '20s',
+      // Every activity heartbeats while it runs, whatever it waits on: a killed worker costs the
+      // heartbeat timeout (15-20 s), not the start-to-close timeout.
+      activities: keepAliveAll(createActivities({ pools, resolveUrl: (db) => pools.url(db), stateRoot: stateRoot(env), env })),
+      shutdownGraceTime: SHUTDOWN_GRACE_MS,
+      shutdownForceTime: SHUTDOWN_FORCE_MS,
+      // Heartbeats reach the server every few seconds (the default throttle is 80 % of the
+      // heartbeat timeout, too close to it on a loaded machine).
+      maxHeartbeatThrottleInterval: '3s',
+      // After a crash, the run's next workflow task leaves the dead worker's sticky queue sooner.
+      stickyQueueScheduleToStartTimeout: '3s',
     });
     console.log(`stp-upgrade worker: task queue "${settings.taskQueue}" on ${settings.address}, namespace "${settings.namespace}"`);
-    await worker.run();
+    await worker.run().catch((err: Error) => {
+      // After the force time the SDK fails the run (and then finds the stuck activity still holding
+      // the worker): that is the bounded shutdown working, not an error to report with a stack.
+      if (!shutdown.requested()) throw err;
+      console.error(`stp-upgrade worker: activities still running ${SHUTDOWN_FORCE_MS / 1000} s after the signal were abandoned; ` +
+        'another worker retries them after their heartbeat timeout');
+    });
   } finally {
-    await connection.close();
-    await pools.close();
+    // Bounded: pool.end() waits for checked-out clients, which an activity stuck in a call may never return.
+    await withTimeout(Promise.allSettled([connection.close(), pools.close()]), CLEANUP_MS);
+    shutdown.disarm();
   }
+}
+
+/** Exits the process HARD_EXIT_MS after the first SIGINT/SIGTERM, whatever still runs. */
+function armHardExit(): { requested: () => boolean; disarm: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      console.error(`stp-upgrade worker: still not stopped ${HARD_EXIT_MS / 1000} s after ${signal}; exiting`);
+      process.exit(1);
+    }, HARD_EXIT_MS);
+    timer.unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    requested: () => timer !== undefined,
+    disarm: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+async function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 if (require.main === module) {

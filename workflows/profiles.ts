@@ -1,10 +1,21 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 import { NON_RETRYABLE_ERRORS } from '../common/errors';
 
-/** Named timeout and retry profiles for activities. */
+/*
+ * Named timeout and retry profiles for activities. Activities heartbeat every few seconds while
+ * they run (activities/heartbeat.ts keepAlive), so a heartbeat timeout of 15-20 s is what a killed
+ * worker costs before another takes over; start-to-close only bounds an attempt that is alive but
+ * stuck. Connection errors (a database restart, a failover) are retryable: never list them.
+ */
+
+/**
+ * Short statements (a lease row, a table): seconds, heartbeating in case one waits on a lock.
+ * Ten attempts span about 2.5 minutes: long enough for a database restart with crash recovery.
+ */
 export const quickSql: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
+  heartbeatTimeout: '20s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
 };
 
 /** For a read-only check an operator waits for at the terminal: fail within seconds. */
@@ -16,8 +27,21 @@ export const interactiveSql: ActivityOptions = {
 /** Long batched work: heartbeats a checkpoint; a dead worker is noticed within the heartbeat timeout. */
 export const longBatch: ActivityOptions = {
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '30s',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
+  heartbeatTimeout: '15s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
+};
+
+/**
+ * One long statement (CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT, a set-based quarantine, the
+ * verify and preflight scans): it heartbeats while it waits on the database, so a dead worker is
+ * noticed after 15 s; a retry terminates the statement the dead attempt left running. Start-to-close
+ * is generous (an index build on tens of millions of rows) because liveness is the heartbeat's job.
+ * Retried like a batch: a database restart mid-statement fails it, and it is simply redone.
+ */
+export const longSql: ActivityOptions = {
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '15s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
 };
 
 /** Calls to processes outside the database: deployers, load balancers, HTTP checks. */

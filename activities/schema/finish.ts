@@ -1,11 +1,23 @@
 import type pg from 'pg';
 import type { Plan } from '../../common/plan';
-import { ident, inTransaction, qualified } from '../db';
+import { ident, inTransaction, qualified, terminateLeftovers } from '../db';
+import { KEEP_ALIVE_MS } from '../heartbeat';
 import { recordCreatedObject } from './created';
 import { chunkIndexes, foreignKeys } from './ddl';
 
 /** Heartbeat stand-in; the activity passes Temporal's. */
 export type Beat = (detail: unknown) => void;
+
+/** Runs one long statement while beating every KEEP_ALIVE_MS, so the activity's heartbeat timeout can be short. */
+async function beatingQuery(client: pg.ClientBase, sql: string, beat: Beat, detail: unknown): Promise<void> {
+  beat(detail);
+  const timer = setInterval(() => beat(detail), KEEP_ALIVE_MS);
+  try {
+    await client.query(sql);
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 async function indexState(client: pg.ClientBase, schema: string, name: string): Promise<'absent' | 'valid' | 'invalid'> {
   const { rows } = await client.query<{ valid: boolean }>(
@@ -33,7 +45,12 @@ export async function ensureIndexes(client: pg.ClientBase, runId: string, plan: 
   return done;
 }
 
-/** One index as above: built when absent, dropped and rebuilt when INVALID. Returns whether it was built. */
+/**
+ * One index as above: built when absent, dropped and rebuilt when INVALID. A build of the same
+ * index still running on a dead connection (its worker was killed; the backend goes on until the
+ * statement ends) is terminated first: it would otherwise block the drop and the rebuild. Returns
+ * whether it was built.
+ */
 export async function ensureIndex(
   client: pg.ClientBase,
   runId: string,
@@ -41,12 +58,12 @@ export async function ensureIndex(
   idx: { name: string; sql: string },
   beat: Beat,
 ): Promise<boolean> {
+  await terminateLeftovers(client, null, idx.sql);
   const state = await indexState(client, schema, idx.name);
   if (state === 'valid') return false;
   await recordCreatedObject(client, runId, 'index', `${schema}.${idx.name}`);
-  if (state === 'invalid') await client.query(`drop index concurrently if exists ${qualified(schema, idx.name)}`);
-  beat({ index: idx.name });
-  await client.query(idx.sql);
+  if (state === 'invalid') await beatingQuery(client, `drop index concurrently if exists ${qualified(schema, idx.name)}`, beat, { drop: idx.name });
+  await beatingQuery(client, idx.sql, beat, { index: idx.name });
   return true;
 }
 
@@ -91,10 +108,9 @@ export async function ensureForeignKeys(
   }
   if (toValidate.length > 0 && beforeValidate) await beforeValidate();
   for (const fk of toValidate) {
-    beat({ constraint: fk.name });
     await client.query(`set lock_timeout = '10s'`);
     try {
-      await client.query(`alter table ${qualified(plan.schema, fk.table)} validate constraint ${ident(fk.name)}`);
+      await beatingQuery(client, `alter table ${qualified(plan.schema, fk.table)} validate constraint ${ident(fk.name)}`, beat, { constraint: fk.name });
     } finally {
       await client.query(`reset lock_timeout`);
     }

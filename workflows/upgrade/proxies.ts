@@ -1,25 +1,27 @@
 import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { DataActivities } from '../../common/activities';
-import { compensation, longBatch, quickSql } from '../profiles';
+import { compensation, longBatch, longSql, quickSql } from '../profiles';
 
 /**
- * One long SQL statement or external program (pg_dump, CREATE INDEX, a set-based quarantine): it
- * cannot heartbeat mid-statement, so only the start-to-close timeout bounds it.
+ * pg_dump and pg_restore: the backup heartbeats on the bytes it writes; while pg_restore runs, the
+ * worker's keepAlive (workers/main.ts) heartbeats for it. So a dead worker costs 20 s here too.
  */
-const longSql: ActivityOptions = { startToCloseTimeout: '2 hours', retry: quickSql.retry };
+const longChild: ActivityOptions = { startToCloseTimeout: '2 hours', heartbeatTimeout: '20s', retry: quickSql.retry };
 
 const quick = proxyActivities<DataActivities>(quickSql);
+// On cancellation the activity learns of it at its next heartbeat (seconds) and cancels its statement.
 const long = proxyActivities<DataActivities>(longSql);
+const child = proxyActivities<DataActivities>(longChild);
 // A slice heartbeats, so it learns of a cancellation; waiting for it to stop means a rollback never
 // drops the target tables under a batch that is still writing.
 const sliced = proxyActivities<DataActivities>({ ...longBatch, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
 
 /** The data activities with the profile each one runs under. */
 export const acts = {
-  preflight: quick.preflight,
+  preflight: long.preflight,
   acquireRun: quick.acquireRun,
   releaseRun: quick.releaseRun,
-  backup: long.backup,
+  backup: child.backup,
   createTargetSchema: quick.createTargetSchema,
   finishTargetSchema: long.finishTargetSchema,
   quarantineDefects: long.quarantineDefects,

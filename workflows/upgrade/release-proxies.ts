@@ -4,7 +4,7 @@ import type { ReleaseActivities } from '../../activities/release';
 import { NON_RETRYABLE_ERRORS } from '../../common/errors';
 import type { MonitoringPlan } from '../../common/monitor';
 import type { ReleasePlan } from '../../common/release';
-import { externalCall } from '../profiles';
+import { externalCall, longSql } from '../profiles';
 
 /**
  * Permanent failures of the release activities (activities/release/errors.ts and steps/errors.ts;
@@ -21,10 +21,11 @@ type Release = ReleaseActivities & MonitorActivities;
 export const rel = proxyActivities<Release>(external);
 
 /**
- * CREATE INDEX CONCURRENTLY cannot heartbeat mid-statement: only the start-to-close timeout bounds
- * it, as for the data half's long statements.
+ * CREATE INDEX CONCURRENTLY and ANALYZE: the activity heartbeats while the statement runs
+ * (ensureIndex), so a dead worker is noticed within longSql's heartbeat timeout, and the retry
+ * terminates the build the dead attempt left running before rebuilding.
  */
-export const relLong = proxyActivities<Release>({ startToCloseTimeout: '2 hours', retry });
+export const relLong = proxyActivities<Release>({ ...longSql, retry: { ...longSql.retry, nonRetryableErrorTypes: retry.nonRetryableErrorTypes } });
 
 /** deployGreen waits for `consecutive` healthy answers within the plan's deadline; one retry redeploys. */
 export function deployProxy(release: ReleasePlan) {
