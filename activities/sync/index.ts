@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { StepInput } from '../../common/steps';
 import type { CutoverResult, SyncDirection, SyncStats } from '../../common/sync';
 import { inTransaction, type Pools, withClient } from '../db';
-import { cancellationSignal, heartbeat } from '../heartbeat';
+import { cancellationSignal, heartbeat, keepAliveAll } from '../heartbeat';
 import { backlog, captureActive, dropTriggers, ensureSyncTables, installTriggers } from './capture';
 import { replayForwardBatch } from './forward';
 import { replayUntilEmpty, withWritesHeld } from './hold';
@@ -64,7 +64,8 @@ async function replay(client: pg.PoolClient, input: StepInput, direction: SyncDi
 }
 
 export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
-  return {
+  // keepAlive: a replay batch or a hold can wait on the database for a while; the heartbeat goes on
+  return keepAliveAll({
     /**
      * Forward capture on: the triggers on the six legacy tables, installed in one transaction.
      * Idempotent. Compensation and finalize: removeCapture.
@@ -235,5 +236,5 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
         reverse: await captureActive(c, runId, plan, 'r').catch(() => false),
       }));
     },
-  };
+  });
 }
