@@ -7,7 +7,7 @@ import { ruleChecksums } from './verify/checksums';
 import { tablesOf, type VerifyCtx } from './verify/context';
 import { legacyCounts, quarantineByKind, targetCounts } from './verify/counts';
 import { verifyGraph } from './verify/graph';
-import { beginSnapshot, pendingChanges } from './verify/snapshot';
+import { beginSnapshot, pendingChanges, syncMark } from './verify/snapshot';
 
 /**
  * Which run's quarantine explains the legacy rows that were not migrated. Inside a run: that run.
@@ -76,6 +76,8 @@ export function createVerifyActivities({ pools }: { pools: Pools }) {
           const report = await buildReport(client, runId, plan);
           const pending = await pendingChanges(client, runId);
           if (pending) report.pending = pending;
+          const mark = await syncMark(client, runId);
+          if (mark !== undefined) report.syncMark = mark;
           if (held) report.warnings.push(held);
           return report;
         } finally {

@@ -59,6 +59,7 @@ export function syncLines(p: Progress): string[] {
   if (c) {
     const holds = c.holdsMs.length ? `, holds ${c.holdsMs.map((ms) => `${ms} ms`).join(', ')}` : '';
     lines.push(`Cut-over: ${c.attempts} attempt(s)${holds}${c.lastReason ? `; last: ${c.lastReason}` : ''}`);
+    if (c.rechecked) lines.push(`  last check before the switch: ${c.rechecked.keys} keys changed since verify recomputed, ${c.rechecked.differing} rows differ`);
     if (c.waitingForOperator) lines.push(`  WAITING FOR AN OPERATOR: stp-upgrade resume ${p.runId} to try again, or stp-upgrade abort ${p.runId}`);
   }
   if (s.carriedBack !== undefined) lines.push(`Rollback carried ${s.carriedBack.toLocaleString('en-US')} of green's changes back to the legacy tables`);

@@ -121,6 +121,8 @@ export interface VerifyReport {
   graph: { skipped: boolean; reason?: string; vertices?: { source: number; target: number }; edges?: { source: number; target: number } };
   /** Keys with a change not yet replayed in the report's snapshot: counted and listed, not mismatches. */
   pending?: { changes: number; keys: string[] };
+  /** The replay's key log position in this snapshot: the cut-over rechecks every key replayed after it. */
+  syncMark?: number;
   problems: string[]; // why ok is false
   warnings: string[];
 }

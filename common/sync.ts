@@ -65,6 +65,8 @@ export interface CutoverResult {
   holdMs: number;
   replayed: number;
   backlogAtHold: number;
+  /** The last check before the switch: keys changed since the last verify, and rows that still differ. */
+  rechecked?: { keys: number; differing: number };
   reason?: string;
   switch?: unknown;
 }
@@ -74,7 +76,7 @@ export interface SyncProgress {
   forward?: { backlog: number; oldestAgeMs: number | null; replayed: number; ratePerSec: number };
   reverse?: { backlog: number; oldestAgeMs: number | null; replayed: number; ratePerSec: number };
   liveDefects: number;
-  cutover?: { attempts: number; holdsMs: number[]; lastReason?: string; waitingForOperator?: boolean };
+  cutover?: { attempts: number; holdsMs: number[]; lastReason?: string; waitingForOperator?: boolean; rechecked?: { keys: number; differing: number } };
   /** Changes carried back to the legacy tables by a rollback. */
   carriedBack?: number;
 }

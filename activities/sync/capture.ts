@@ -34,6 +34,12 @@ create table if not exists stp_migration.changes (
   at timestamptz not null default clock_timestamp());
 create index if not exists changes_queue on stp_migration.changes (run_id, dir, id);
 create index if not exists changes_txid on stp_migration.changes (run_id, dir, txid);
+create table if not exists stp_migration.sync_keys (
+  id bigint generated always as identity primary key,
+  run_id text not null,
+  tbl text not null,
+  k uuid not null,
+  k2 text);
 create table if not exists stp_migration.sync_state (
   run_id text not null,
   dir "char" not null,

@@ -36,7 +36,16 @@ const UPSERT = `on conflict (id) do update set
 export interface ReplayBatch {
   changes: number;
   quarantined: number;
+  /** Target rows the batch inserted, changed or deleted. */
+  targetRows: number;
 }
+
+/**
+ * Where a batch takes its keys from: the change log (a replay), or the keys replayed since a mark
+ * (`recheck`: the same recomputation, to count target rows that would still change; the caller
+ * rolls it back).
+ */
+export type KeySource = { kind: 'changes'; limit: number } | { kind: 'recheck'; sinceMark: number };
 
 function names(plan: Plan) {
   const q = (t: string) => qualified(plan.schema, t);
@@ -53,23 +62,44 @@ const inQ = (tableParam: string, key: string) =>
   `exists (select 1 from stp_migration.quarantine q where q.run_id = $1 and q.source_table = ${tableParam} and q.row_key = ${key})`;
 
 export async function replayForwardBatch(tx: pg.ClientBase, runId: string, plan: Plan, limit: number): Promise<ReplayBatch> {
+  return forwardBatch(tx, runId, plan, { kind: 'changes', limit });
+}
+
+export async function forwardBatch(tx: pg.ClientBase, runId: string, plan: Plan, source: KeySource): Promise<ReplayBatch> {
   const n = names(plan);
   const L = plan.legacy;
-  const run = async (sql: string, params: unknown[] = []) => tx.query(sql, params);
+  let targetRows = 0;
+  const writesTarget = (sql: string) =>
+    [n.target, n.targetEmb].some((t) => sql.trimStart().startsWith(`delete from ${t} `) || sql.trimStart().startsWith(`insert into ${t} `));
+  const run = async (sql: string, params: unknown[] = []) => {
+    const r = await tx.query(sql, params);
+    if (writesTarget(sql)) targetRows += r.rowCount ?? 0; // what the batch wrote to the target
+    return r;
+  };
   await run(`set local stp_migration.replaying = 'on'; set local timezone = 'UTC'`);
   await run(SYNC_LOCK_SQL, [runId]);
 
-  // Claim whole writer transactions: the first `limit` changes and every change of their transactions.
+  // a second batch in the same transaction (a recheck under the hold) starts clean
+  await run(`drop table if exists _claim, _ac, _at, _as, _ar, _ag, _ae, _dc, _dt, _ds, _dg, _de`);
   await run(`create temp table _claim (tbl text, op "char", k uuid, k2 text, ok uuid, ok2 text) on commit drop`);
-  const claimed = await run(
-    `with head as (select distinct txid from (select txid from stp_migration.changes where run_id = $1 and dir = 'f' order by id limit $2) h),
-          d as (delete from stp_migration.changes c using head h where c.run_id = $1 and c.dir = 'f' and c.txid = h.txid
-                returning tbl, op, k, k2, ok, ok2)
-     insert into _claim select * from d`,
-    [runId, limit],
-  );
+  const claimed = source.kind === 'changes'
+    // Claim whole writer transactions: the first `limit` changes and every change of their transactions.
+    ? await run(
+      `with head as (select distinct txid from (select txid from stp_migration.changes where run_id = $1 and dir = 'f' order by id limit $2) h),
+            d as (delete from stp_migration.changes c using head h where c.run_id = $1 and c.dir = 'f' and c.txid = h.txid
+                  returning tbl, op, k, k2, ok, ok2)
+       insert into _claim select * from d`,
+      [runId, source.limit],
+    )
+    : await run(`insert into _claim select distinct tbl, 'U', k, k2, null::uuid, null::text from stp_migration.sync_keys where run_id = $1 and id > $2`,
+      [runId, source.sinceMark]);
   const changes = claimed.rowCount ?? 0;
-  if (changes === 0) return { changes: 0, quarantined: 0 };
+  if (changes === 0) return { changes: 0, quarantined: 0, targetRows: 0 };
+  if (source.kind === 'changes') {
+    // what this batch touched, for the recheck at the cut-over (keys changed since the last verify)
+    await run(`insert into stp_migration.sync_keys (run_id, tbl, k, k2)
+               select distinct $1, tbl, x.k, x.k2 from _claim, lateral (values (k, k2), (ok, ok2)) x(k, k2) where x.k is not null`, [runId]);
+  }
   const p1 = [runId];
   const dm = plan.embeddings.defaultModel;
 
@@ -290,11 +320,12 @@ export async function replayForwardBatch(tx: pg.ClientBase, runId: string, plan:
        from _de d where d.defect is not null`, [], [dm]);
   }
 
+  if (source.kind === 'recheck') return { changes, quarantined, targetRows };
   await run(
     `insert into stp_migration.sync_state as s (run_id, dir, replayed, batches, live_defects) values ($1, 'f', $2, 1, $3)
      on conflict (run_id, dir) do update set replayed = s.replayed + $2, batches = s.batches + 1,
        live_defects = s.live_defects + $3, updated_at = now()`,
     [...p1, changes, quarantined],
   );
-  return { changes, quarantined };
+  return { changes, quarantined, targetRows };
 }

@@ -4,7 +4,7 @@ import type { CutoverResult, SyncDirection, SyncStats } from '../../common/sync'
 import { inTransaction, type Pools, withClient } from '../db';
 import { cancellationSignal, heartbeat, keepAliveAll } from '../heartbeat';
 import { backlog, captureActive, dropTriggers, ensureSyncTables, installTriggers } from './capture';
-import { replayForwardBatch } from './forward';
+import { forwardBatch, replayForwardBatch } from './forward';
 import { replayUntilEmpty, withWritesHeld } from './hold';
 import { replayReverseBatch } from './reverse';
 
@@ -19,6 +19,23 @@ export async function catchUpForward(client: pg.PoolClient, runId: string, plan:
 export { captureActive } from './capture';
 
 const BEAT_MS = 2000;
+
+class RecheckFailed extends Error {
+  constructor(r: { keys: number; differing: number }) {
+    super(`${r.differing} target rows still differ from the rules for the ${r.keys} keys changed since the last verification`);
+  }
+}
+
+/** The recomputation of the keys replayed since `sinceMark`, in a savepoint rolled back: rows it would change. */
+async function recheck(h: pg.PoolClient, runId: string, plan: StepInput['plan'], sinceMark: number): Promise<{ keys: number; differing: number }> {
+  await h.query('savepoint recheck');
+  try {
+    const b = await forwardBatch(h, runId, plan, { kind: 'recheck', sinceMark });
+    return { keys: b.changes, differing: b.targetRows };
+  } finally {
+    await h.query('rollback to savepoint recheck');
+  }
+}
 /** Inserts + updates + deletes the target tables ($2: their qualified names) took, per the statistics collector. */
 const TARGET_WRITES_SQL = `(select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) from pg_stat_user_tables where relid = any(array(select to_regclass(x) from unnest($2::text[]) x)))`;
 const targetTables = (plan: StepInput['plan']) => [`${plan.schema}.${plan.target.chunks}`, `${plan.schema}.${plan.target.embeddings}`];
@@ -143,7 +160,7 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
      * the hold released. `switched: false` with a reason when the hold could not finish in time;
      * nothing moved then, and the saga tries again later.
      */
-    async cutover(input: StepInput & { maxHoldMs: number }): Promise<CutoverResult> {
+    async cutover(input: StepInput & { maxHoldMs: number; sinceMark?: number }): Promise<CutoverResult> {
       const { runId, plan } = input;
       const pool = pools.get(plan.database);
       const before = await withClient(pool, (c) => backlog(c, runId, 'f'));
@@ -155,12 +172,23 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
       // services' own queries would wait for the hold: traffic moves right after it, and what blue
       // writes meanwhile is carried by the forward capture, which stays on until blue has drained.
       const single = plan.sync.replayUnderHold === 'holding-connection';
+      let rechecked: { keys: number; differing: number } | undefined;
       const outcome = await withWritesHeld(pool, runId, plan, input.maxHoldMs, async (h) => {
+        // The last check before the switch: every key replayed since the last full verification,
+        // recomputed from the legacy tables as they stand under the hold; nothing may still differ.
+        if (input.sinceMark !== undefined) {
+          rechecked = await recheck(h, runId, plan, input.sinceMark);
+          if (rechecked.differing > 0) throw new RecheckFailed(rechecked);
+        }
         await installTriggers(h, runId, plan, 'r');
         return single ? undefined : move();
-      }, () => heartbeat({ cutover: 'replaying' }));
+      }, () => heartbeat({ cutover: 'replaying' })).catch((err: unknown) => {
+        if (err instanceof RecheckFailed) return { held: false, holdMs: 0, replayed: 0, reason: err.message, value: undefined };
+        throw err;
+      });
       if (outcome.held && single) outcome.value = await move();
       return {
+        ...(rechecked ? { rechecked } : {}),
         switched: outcome.held,
         holdMs: outcome.holdMs,
         replayed: outcome.replayed,
@@ -200,13 +228,15 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
           if (!rows[0].ok) return { dropped, discarded: 0 };
           const del = await tx.query(`delete from stp_migration.changes where run_id = $1`, [runId]);
           await tx.query(`delete from stp_migration.sync_state where run_id = $1`, [runId]);
+          await tx.query(`delete from stp_migration.sync_keys where run_id = $1`, [runId]);
           const { rows: left } = await tx.query<{ n: number }>(
             `select (select count(*) from stp_migration.changes) + (select count(*) from stp_migration.sync_state)
+                  + (select count(*) from stp_migration.sync_keys)
                   + (select count(*) from pg_trigger t join pg_proc p on p.oid = t.tgfoid join pg_namespace n on n.oid = p.pronamespace
                       where n.nspname = 'stp_migration' and p.proname = 'capture') as n`,
           );
           if (Number(left[0].n) === 0) {
-            await tx.query(`drop table if exists stp_migration.changes, stp_migration.sync_state; drop function if exists stp_migration.capture()`);
+            await tx.query(`drop table if exists stp_migration.changes, stp_migration.sync_state, stp_migration.sync_keys; drop function if exists stp_migration.capture()`);
           }
           return { dropped, discarded: del.rowCount ?? 0 };
         }),

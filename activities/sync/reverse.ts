@@ -29,7 +29,7 @@ export async function replayReverseBatch(tx: pg.ClientBase, runId: string, plan:
     [runId, limit],
   );
   const changes = claimed.rowCount ?? 0;
-  if (changes === 0) return { changes: 0, quarantined: 0 };
+  if (changes === 0) return { changes: 0, quarantined: 0, targetRows: 0 };
 
   // chunk keys with the target rows' earlier versions (a deleted row says which legacy rows it came from)
   await run(`create temp table _rk on commit drop as
@@ -107,5 +107,5 @@ export async function replayReverseBatch(tx: pg.ClientBase, runId: string, plan:
      on conflict (run_id, dir) do update set replayed = s.replayed + $2, batches = s.batches + 1, updated_at = now()`,
     [runId, changes],
   );
-  return { changes, quarantined: 0 };
+  return { changes, quarantined: 0, targetRows: 0 };
 }

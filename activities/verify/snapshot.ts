@@ -39,6 +39,14 @@ export async function beginSnapshot(pool: pg.Pool, client: pg.PoolClient, runId:
   return `verify ran without holding blue's writes (${reason}): changed keys not yet replayed are listed as pending`;
 }
 
+/** The replay's key log position in this snapshot (see the cut-over's recheck). */
+export async function syncMark(client: pg.PoolClient, runId: string): Promise<number | undefined> {
+  const { rows: reg } = await client.query<{ ok: boolean }>(`select to_regclass('stp_migration.sync_keys') is not null as ok`);
+  if (!reg[0].ok) return undefined;
+  const { rows } = await client.query<{ m: string | null }>(`select max(id)::text as m from stp_migration.sync_keys where run_id = $1`, [runId]);
+  return Number(rows[0].m ?? 0);
+}
+
 /** Forward changes not yet replayed in this snapshot: counted, and the first keys listed. */
 export async function pendingChanges(client: pg.PoolClient, runId: string): Promise<{ changes: number; keys: string[] } | undefined> {
   const { rows: reg } = await client.query<{ ok: boolean }>(`select to_regclass('stp_migration.changes') is not null as ok`);

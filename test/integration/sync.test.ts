@@ -152,10 +152,13 @@ test('forward: every live write during the copy is carried; the target equals th
   for (let s = await sync.replaySync({ ...input, direction: 'forward' }); s.backlog > plan.sync.cutover.maxBacklog; ) {
     s = await sync.replaySync({ ...input, direction: 'forward' });
   }
-  const cut = await sync.cutover({ ...input, maxHoldMs: 5000 });
+  assert.ok(report.syncMark !== undefined, 'the report marks the replay log position of its snapshot');
+  const cut = await sync.cutover({ ...input, maxHoldMs: 5000, sinceMark: report.syncMark });
   assert.equal(cut.switched, true, cut.reason);
+  assert.ok((cut.rechecked?.keys ?? 0) > 0, 'keys changed since verify were rechecked under the hold');
+  assert.equal(cut.rechecked?.differing, 0);
   assert.equal(switched, 1);
-  console.log(`cut-over hold ${cut.holdMs} ms, ${cut.replayed} changes replayed under the hold`);
+  console.log(`cut-over hold ${cut.holdMs} ms, ${cut.replayed} changes replayed under the hold, ${cut.rechecked?.keys} keys rechecked`);
   const stats = await w.stop();
   assert.deepEqual(stats.errors, [], 'no write of the application failed');
   assert.ok(stats.created > 20 && stats.deleted > 3, JSON.stringify(stats));

@@ -124,8 +124,10 @@ export async function cutoverSwitch(run: SagaRun): Promise<unknown> {
     for (let i = 0; i < c.attempts; i++) {
       await catchUp(run, c.maxBacklog);
       cs.attempts += 1;
-      const r = await cut.cutover({ ...run.input(), maxHoldMs: c.maxHoldMs });
+      const sinceMark = run.progress.report?.syncMark;
+      const r = await cut.cutover({ ...run.input(), maxHoldMs: c.maxHoldMs, ...(sinceMark !== undefined ? { sinceMark } : {}) });
       cs.holdsMs.push(r.holdMs);
+      if (r.rechecked) cs.rechecked = r.rechecked;
       if (r.switched) {
         cs.lastReason = undefined;
         cs.waitingForOperator = false;
