@@ -68,6 +68,9 @@ export async function runTool(
     io.stdin ? pipeline(io.stdin, child.stdin!) : Promise.resolve(),
     io.stdout ? pipeline([child.stdout!, ...[io.stdout].flat()]) : Promise.resolve(),
   ];
+  // a stream that fails (the dump file could not be opened or written) ends the tool too: a tool that
+  // never writes again would otherwise never notice its broken pipe
+  for (const st of streams) st.catch(() => child.kill('SIGTERM'));
   const [exit, ...piped] = await Promise.allSettled([exited, ...streams]);
   if (exit.status === 'rejected') throw exit.reason;
   // a full disk shows up in the tool as a broken pipe: report the cause, not the symptom

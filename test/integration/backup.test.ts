@@ -259,11 +259,11 @@ describe('backup activity (real PostgreSQL 17, pg_dump through the trixie root)'
     }
   });
 
-  test('when the unfinished dump cannot be removed, an INCOMPLETE file says so', async (t) => {
+  test('when the unfinished dump cannot be removed, an INCOMPLETE file says so', { timeout: 120_000 }, async (t) => {
     const runDir = path.join(tmp, 'backups', 'run-undeletable');
     if (!appendOnlySupported(tmp)) return t.skip(`the filesystem of ${tmp} has no append-only directories (chattr +a)`);
     // pg_dump fails once its partial file exists, in a directory where nothing can be deleted (append-only)
-    const pgDump = wrapTool(tmp, PG_DUMP, `while [ ! -e "${runDir}/primary.dump.partial" ]; do sleep 0.02; done; chattr +a "${runDir}"; echo "pg_dump: simulated failure" >&2; exit 1`);
+    const pgDump = wrapTool(tmp, PG_DUMP, `for _ in $(seq 1500); do [ -e "${runDir}/primary.dump.partial" ] && break; sleep 0.02; done; chattr +a "${runDir}"; echo "pg_dump: simulated failure" >&2; exit 1`);
     try {
       await assert.rejects(activities.backup({ runId: 'run-undeletable', plan: plan({ pgDump, testRestore: false }) }), /simulated failure/);
       assert.deepEqual(filesUnder(runDir), ['INCOMPLETE', 'primary.dump.partial']);
