@@ -184,10 +184,10 @@ export function cancelOnAbort(pool: pg.Pool, client: pg.PoolClient, signal: Abor
 
 /**
  * A session for long statements of one run's activity: tagged (sessionTag), leftovers of earlier
- * attempts terminated first (unless `terminate: false`), the server told to abort the statement when this client goes away
- * (client_connection_check_interval, PostgreSQL 14+), the statement cancelled on activity
- * cancellation (then the cancellation is what the activity throws). The tag is reset before the
- * connection goes back to the pool.
+ * attempts terminated first (unless `terminate: false`), the server told to abort the statement
+ * when this client goes away (client_connection_check_interval, PostgreSQL 14+), the statement
+ * cancelled on activity cancellation (then the cancellation is what the activity throws). The
+ * settings are reset before the connection goes back to the pool.
  */
 export async function withLongSession<T>(
   pool: pg.Pool,
@@ -208,8 +208,9 @@ export async function withLongSession<T>(
       throw err;
     } finally {
       stop();
-      // reset all: back to the pool's defaults (application_name as at connect), whatever the statements set
-      await client.query('reset all').catch(() => undefined);
+      // Back to the pool's defaults (application_name as at connect). Not RESET ALL: on a server
+      // whose connections share one session (PGlite in the demo) it would undo others' settings.
+      await client.query('reset application_name; reset client_connection_check_interval; reset maintenance_work_mem').catch(() => undefined);
     }
   });
 }
