@@ -1,4 +1,5 @@
 import type { Pools } from './db';
+import { keepAliveAll } from './heartbeat';
 import { createAssessActivities } from './assess';
 import { createBackupActivities } from './backup';
 import { createCopyActivities } from './copy';
@@ -28,7 +29,9 @@ export interface ActivityDeps {
 /** All activities the worker registers, merged from the families. */
 export function createActivities(deps: ActivityDeps) {
   const release = createReleaseActivities(deps);
-  return {
+  // Every activity of every worker (the real one, the demo's, the tests') heartbeats while it runs,
+  // so the short heartbeat timeouts of workflows/profiles.ts hold everywhere.
+  return keepAliveAll({
     ...createAssessActivities(deps),
     ...createPreflightActivities(deps),
     ...createRunActivities(deps),
@@ -44,7 +47,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRollbackActivities(deps),
     ...createMonitorActivities(),
     ...createExportActivities(deps),
-  };
+  });
 }
 
 export type AllActivities = ReturnType<typeof createActivities>;

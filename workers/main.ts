@@ -2,7 +2,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { keepAliveAll } from '../activities/heartbeat';
 import { temporalSettings } from '../client/connection';
 import { EnvPools } from './databases';
 
@@ -46,7 +45,7 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
       workflowsPath: require.resolve('../workflows'),
       // Every activity heartbeats while it runs, whatever it waits on: a killed worker costs the
       // heartbeat timeout (15-20 s), not the start-to-close timeout.
-      activities: keepAliveAll(createActivities({ pools, resolveUrl: (db) => pools.url(db), stateRoot: stateRoot(env), env })),
+      activities: createActivities({ pools, resolveUrl: (db) => pools.url(db), stateRoot: stateRoot(env), env }),
       shutdownGraceTime: SHUTDOWN_GRACE_MS,
       shutdownForceTime: SHUTDOWN_FORCE_MS,
       // Heartbeats reach the server every few seconds (the default throttle is 80 % of the

@@ -47,13 +47,13 @@ export const longSql: ActivityOptions = {
 /** Calls to processes outside the database: deployers, load balancers, HTTP checks. */
 export const externalCall: ActivityOptions = {
   startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '20s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
 };
 
 /** Compensations: retried for a long time; a rollback gives up only when it truly cannot proceed. */
 export const compensation: ActivityOptions = {
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '20s',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
 };
