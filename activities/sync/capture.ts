@@ -17,6 +17,36 @@ import { ident, qualified } from '../db';
  * chunks and embeddings, are never applied half. The tool's own writes (copy, replay) set
  * `stp_migration.replaying` for their transaction and are not recorded: no echo.
  */
+/**
+ * What each captured table records: the key columns (k, k2) of the rows a statement wrote, under
+ * the role name the replay knows; a target chunk also keeps its old version.
+ */
+const ROLE_KEYS: Array<{ role: string; tbl: string; k: string; k2?: string; old?: string }> = [
+  { role: 'chunks', tbl: 'chunks', k: 'id' },
+  { role: 'templates', tbl: 'templates', k: 'id' },
+  { role: 'slots', tbl: 'slots', k: 'id' },
+  { role: 'instances', tbl: 'instances', k: 'slot_id' },
+  { role: 'tags', tbl: 'tags', k: 'chunk_id', k2: 'tag_content' },
+  { role: 'embeddings', tbl: 'embeddings', k: 'chunk_id', k2: 'model_name' },
+  {
+    role: 'target_chunks', tbl: 'chunks', k: 'id',
+    old: `jsonb_build_object('is_template', o.is_template, 'is_slot', o.is_slot, 'text_id', o.text_id, 'content', o.content, 'metadata', o.metadata)`,
+  },
+];
+
+/** The trigger function's branch for one role: new keys from new_rows, old keys (and version) from old_rows. */
+function branchSql(r: (typeof ROLE_KEYS)[number]): string {
+  return `  when '${r.role}' then
+    if TG_OP <> 'DELETE' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
+      select TG_ARGV[0], TG_ARGV[1], '${r.tbl}', left(TG_OP, 1), n.${r.k}, ${r.k2 ? `n.${r.k2}` : 'null'} from new_rows n;
+    end if;
+    if TG_OP <> 'INSERT' then
+      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
+      select TG_ARGV[0], TG_ARGV[1], '${r.tbl}', left(TG_OP, 1), o.${r.k}, ${r.k2 ? `o.${r.k2}` : 'null'}, ${r.old ?? 'null'} from old_rows o;
+    end if;`;
+}
+
 export const SYNC_DDL = `
 create schema if not exists stp_migration;
 create table if not exists stp_migration.changes (
@@ -59,69 +89,7 @@ begin
   -- never prepared here. An update records the old keys and the new keys (a key may change); a
   -- target row's old version is kept (a deleted row tells which legacy rows it came from).
   case TG_ARGV[2]
-  when 'chunks' then
-    if TG_OP <> 'DELETE' then
-      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
-      select TG_ARGV[0], TG_ARGV[1], 'chunks', left(TG_OP, 1), n.id, null from new_rows n;
-    end if;
-    if TG_OP <> 'INSERT' then
-      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
-      select TG_ARGV[0], TG_ARGV[1], 'chunks', left(TG_OP, 1), o.id, null, null from old_rows o;
-    end if;
-  when 'templates' then
-    if TG_OP <> 'DELETE' then
-      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
-      select TG_ARGV[0], TG_ARGV[1], 'templates', left(TG_OP, 1), n.id, null from new_rows n;
-    end if;
-    if TG_OP <> 'INSERT' then
-      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
-      select TG_ARGV[0], TG_ARGV[1], 'templates', left(TG_OP, 1), o.id, null, null from old_rows o;
-    end if;
-  when 'slots' then
-    if TG_OP <> 'DELETE' then
-      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
-      select TG_ARGV[0], TG_ARGV[1], 'slots', left(TG_OP, 1), n.id, null from new_rows n;
-    end if;
-    if TG_OP <> 'INSERT' then
-      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
-      select TG_ARGV[0], TG_ARGV[1], 'slots', left(TG_OP, 1), o.id, null, null from old_rows o;
-    end if;
-  when 'instances' then
-    if TG_OP <> 'DELETE' then
-      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
-      select TG_ARGV[0], TG_ARGV[1], 'instances', left(TG_OP, 1), n.slot_id, null from new_rows n;
-    end if;
-    if TG_OP <> 'INSERT' then
-      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
-      select TG_ARGV[0], TG_ARGV[1], 'instances', left(TG_OP, 1), o.slot_id, null, null from old_rows o;
-    end if;
-  when 'tags' then
-    if TG_OP <> 'DELETE' then
-      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
-      select TG_ARGV[0], TG_ARGV[1], 'tags', left(TG_OP, 1), n.chunk_id, n.tag_content from new_rows n;
-    end if;
-    if TG_OP <> 'INSERT' then
-      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
-      select TG_ARGV[0], TG_ARGV[1], 'tags', left(TG_OP, 1), o.chunk_id, o.tag_content, null from old_rows o;
-    end if;
-  when 'embeddings' then
-    if TG_OP <> 'DELETE' then
-      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
-      select TG_ARGV[0], TG_ARGV[1], 'embeddings', left(TG_OP, 1), n.chunk_id, n.model_name from new_rows n;
-    end if;
-    if TG_OP <> 'INSERT' then
-      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
-      select TG_ARGV[0], TG_ARGV[1], 'embeddings', left(TG_OP, 1), o.chunk_id, o.model_name, null from old_rows o;
-    end if;
-  when 'target_chunks' then
-    if TG_OP <> 'DELETE' then
-      insert into stp_migration.changes (run_id, dir, tbl, op, k, k2)
-      select TG_ARGV[0], TG_ARGV[1], 'chunks', left(TG_OP, 1), n.id, null from new_rows n;
-    end if;
-    if TG_OP <> 'INSERT' then
-      insert into stp_migration.changes (run_id, dir, tbl, op, ok, ok2, old)
-      select TG_ARGV[0], TG_ARGV[1], 'chunks', left(TG_OP, 1), o.id, null, jsonb_build_object('is_template', o.is_template, 'is_slot', o.is_slot, 'text_id', o.text_id, 'content', o.content, 'metadata', o.metadata) from old_rows o;
-    end if;
+${ROLE_KEYS.map(branchSql).join('\n')}
   end case;
   return null;
 end
