@@ -162,162 +162,161 @@ export async function forwardBatch(tx: pg.ClientBase, runId: string, plan: Plan,
 
   // ---- rule 1 + 5: chunks -------------------------------------------------------------------
   if (size.c > 0) {
-  await run(
-    `create temp table _dc on commit drop as
-     select c.id, c.text_id, c.content, c.parent_chunk_id, c.indent_level, c.sequence_number, c.created_at, c.updated_at,
-            to_jsonb(c) as row,
-            case when exists (select 1 from ${n.templates} x where x.id = c.id) or exists (select 1 from ${n.slots} x where x.id = c.id) then 'id_collision'
-                 when not exists (select 1 from ${n.texts} x where x.id = c.text_id) then 'orphan_text'
-                 when c.parent_chunk_id = c.id then 'cycle'
-                 when c.parent_chunk_id is not null and not exists (select 1 from ${n.chunks} p where p.id = c.parent_chunk_id) then 'orphan_parent'
-                 when c.parent_chunk_id is not null and ${inQ('$2', 'c.parent_chunk_id::text')} then 'cascade'
-            end as defect
-       from ${n.chunks} c where c.id in (select id from _ac)`,
-    [runId, L.chunks],
-  );
-  await run(`delete from ${n.target} u where u.id in (select id from _ac) and not u.is_template and not u.is_slot
-               and coalesce(u.metadata ->> 'type', '') <> 'tag'
-               and not exists (select 1 from _dc d where d.id = u.id and d.defect is null)`);
-  // metadata.tags in one pass over the tags table (it has no index on chunk_id, and we add none)
-  await run(
-    `insert into ${n.target} as u (${COLS})
-     select d.id, d.text_id, d.content, false, false, d.parent_chunk_id, null, null, d.indent_level, d.sequence_number,
-            case when g.tags is null then '{}'::jsonb else jsonb_build_object('tags', g.tags) end, d.created_at, d.updated_at
-       from _dc d
-       left join (select t.chunk_id, jsonb_agg(distinct t.tag_content collate "C" order by t.tag_content collate "C") as tags
-                    from ${n.tags} t where t.chunk_id in (select id from _dc where defect is null) group by t.chunk_id) g on g.chunk_id = d.id
-      where d.defect is null
-     ${UPSERT}`,
-  );
-  await requarantine(L.chunks, `q.row_key in (select id::text from _ac)`,
-    `select $1, $2, d.defect, 'live write: ' || case d.defect
-        when 'id_collision' then 'id ' || d.id || ' is also a template or slot id'
-        when 'orphan_text' then 'text_id ' || coalesce(d.text_id::text, 'null') || ' is not in texts'
-        when 'cycle' then 'chunk is its own parent'
-        when 'orphan_parent' then 'parent_chunk_id ' || d.parent_chunk_id || ' is not a chunk'
-        else 'parent chunk ' || d.parent_chunk_id || ' is quarantined' end, d.row, d.id::text
-       from _dc d where d.defect is not null`);
+    await run(
+      `create temp table _dc on commit drop as
+       select c.id, c.text_id, c.content, c.parent_chunk_id, c.indent_level, c.sequence_number, c.created_at, c.updated_at,
+              to_jsonb(c) as row,
+              case when exists (select 1 from ${n.templates} x where x.id = c.id) or exists (select 1 from ${n.slots} x where x.id = c.id) then 'id_collision'
+                   when not exists (select 1 from ${n.texts} x where x.id = c.text_id) then 'orphan_text'
+                   when c.parent_chunk_id = c.id then 'cycle'
+                   when c.parent_chunk_id is not null and not exists (select 1 from ${n.chunks} p where p.id = c.parent_chunk_id) then 'orphan_parent'
+                   when c.parent_chunk_id is not null and ${inQ('$2', 'c.parent_chunk_id::text')} then 'cascade'
+              end as defect
+         from ${n.chunks} c where c.id in (select id from _ac)`,
+      [runId, L.chunks],
+    );
+    await run(`delete from ${n.target} u where u.id in (select id from _ac) and not u.is_template and not u.is_slot
+                 and coalesce(u.metadata ->> 'type', '') <> 'tag'
+                 and not exists (select 1 from _dc d where d.id = u.id and d.defect is null)`);
+    // metadata.tags in one pass over the tags table (it has no index on chunk_id, and we add none)
+    await run(
+      `insert into ${n.target} as u (${COLS})
+       select d.id, d.text_id, d.content, false, false, d.parent_chunk_id, null, null, d.indent_level, d.sequence_number,
+              case when g.tags is null then '{}'::jsonb else jsonb_build_object('tags', g.tags) end, d.created_at, d.updated_at
+         from _dc d
+         left join (select t.chunk_id, jsonb_agg(distinct t.tag_content collate "C" order by t.tag_content collate "C") as tags
+                      from ${n.tags} t where t.chunk_id in (select id from _dc where defect is null) group by t.chunk_id) g on g.chunk_id = d.id
+        where d.defect is null
+       ${UPSERT}`,
+    );
+    await requarantine(L.chunks, `q.row_key in (select id::text from _ac)`,
+      `select $1, $2, d.defect, 'live write: ' || case d.defect
+          when 'id_collision' then 'id ' || d.id || ' is also a template or slot id'
+          when 'orphan_text' then 'text_id ' || coalesce(d.text_id::text, 'null') || ' is not in texts'
+          when 'cycle' then 'chunk is its own parent'
+          when 'orphan_parent' then 'parent_chunk_id ' || d.parent_chunk_id || ' is not a chunk'
+          else 'parent chunk ' || d.parent_chunk_id || ' is quarantined' end, d.row, d.id::text
+         from _dc d where d.defect is not null`);
 
   }
 
   // ---- rule 2: templates --------------------------------------------------------------------
   if (size.t > 0) {
-  await run(
-    `create temp table _dt on commit drop as
-     select x.id, x.text_id, x.content, x.created_at, x.updated_at, to_jsonb(x) as row,
-            case when exists (select 1 from ${n.chunks} c where c.id = x.id) or exists (select 1 from ${n.slots} s where s.id = x.id) then 'id_collision'
-                 when not exists (select 1 from ${n.texts} t where t.id = x.text_id) then 'orphan_text' end as defect
-       from ${n.templates} x where x.id in (select id from _at)`,
-  );
-  await run(`delete from ${n.target} u where u.id in (select id from _at) and u.is_template
-               and not exists (select 1 from _dt d where d.id = u.id and d.defect is null)`);
-  await run(`insert into ${n.target} as u (${COLS})
-             select d.id, d.text_id, d.content, true, false, null, null, null, 0, 0, '{}'::jsonb, d.created_at, d.updated_at
-               from _dt d where d.defect is null ${UPSERT}`);
-  await requarantine(L.templates, `q.row_key in (select id::text from _at)`,
-    `select $1, $2, d.defect, 'live write: ' || case d.defect when 'id_collision' then 'id ' || d.id || ' is also a chunk or slot id'
-        else 'text_id ' || coalesce(d.text_id::text, 'null') || ' is not in texts' end, d.row, d.id::text
-       from _dt d where d.defect is not null`);
+    await run(
+      `create temp table _dt on commit drop as
+       select x.id, x.text_id, x.content, x.created_at, x.updated_at, to_jsonb(x) as row,
+              case when exists (select 1 from ${n.chunks} c where c.id = x.id) or exists (select 1 from ${n.slots} s where s.id = x.id) then 'id_collision'
+                   when not exists (select 1 from ${n.texts} t where t.id = x.text_id) then 'orphan_text' end as defect
+         from ${n.templates} x where x.id in (select id from _at)`,
+    );
+    await run(`delete from ${n.target} u where u.id in (select id from _at) and u.is_template
+                 and not exists (select 1 from _dt d where d.id = u.id and d.defect is null)`);
+    await run(`insert into ${n.target} as u (${COLS})
+               select d.id, d.text_id, d.content, true, false, null, null, null, 0, 0, '{}'::jsonb, d.created_at, d.updated_at
+                 from _dt d where d.defect is null ${UPSERT}`);
+    await requarantine(L.templates, `q.row_key in (select id::text from _at)`,
+      `select $1, $2, d.defect, 'live write: ' || case d.defect when 'id_collision' then 'id ' || d.id || ' is also a chunk or slot id'
+          else 'text_id ' || coalesce(d.text_id::text, 'null') || ' is not in texts' end, d.row, d.id::text
+         from _dt d where d.defect is not null`);
 
   }
 
   // ---- rule 3: slots with their instances ---------------------------------------------------
   if (size.s > 0) {
-  await run(
-    `create temp table _ds on commit drop as
-     select s.id, s.template_id, s.slot_name, s.slot_order, s.created_at, s.updated_at, p.text_id, to_jsonb(s) as row,
-            case when exists (select 1 from ${n.chunks} c where c.id = s.id) or exists (select 1 from ${n.templates} x where x.id = s.id) then 'id_collision'
-                 when p.id is null then 'orphan_slot'
-                 when ${inQ('$2', 's.template_id::text')} then 'cascade' end as defect
-       from ${n.slots} s left join ${n.templates} p on p.id = s.template_id
-      where s.id in (select id from _as)`,
-    [runId, L.templates],
-  );
-  await run(`delete from ${n.target} u where u.id in (select id from _as) and u.is_slot
-               and not exists (select 1 from _ds d where d.id = u.id and d.defect is null)`);
-  await run(
-    `insert into ${n.target} as u (${COLS})
-     select d.id, d.text_id, d.slot_name, false, true, d.template_id, d.template_id, coalesce(a.v, ''), 1, d.slot_order,
-            case when a.n >= 2 then jsonb_build_object('slot_instances', a.inst) else '{}'::jsonb end, d.created_at, d.updated_at
-       from _ds d
-       left join (select i.slot_id, ${slotValueSql('i')} as v, count(*)::int as n, ${slotInstancesSql('i')} as inst
-                    from ${n.instances} i where i.slot_id in (select id from _ds where defect is null) group by i.slot_id) a on a.slot_id = d.id
-      where d.defect is null
-     ${UPSERT}`,
-  );
-  await requarantine(L.slots, `q.row_key in (select id::text from _as)`,
-    `select $1, $2, d.defect, 'live write: ' || case d.defect when 'id_collision' then 'id ' || d.id || ' is also a chunk or template id'
-        when 'orphan_slot' then 'template ' || d.template_id || ' does not exist' else 'template ' || d.template_id || ' is quarantined' end,
-        d.row, d.id::text
-       from _ds d where d.defect is not null`);
-  await requarantine(L.instances, `q.row ->> 'slot_id' in (select id::text from _as)`,
-    `select $1, $2, case when s.id is null then 'orphan_instance' else 'cascade' end,
-            'live write: slot ' || i.slot_id || case when s.id is null then ' does not exist' else ' is quarantined' end, to_jsonb(i), i.id::text
-       from ${n.instances} i left join ${n.slots} s on s.id = i.slot_id
-      where i.slot_id in (select id from _as) and not exists (select 1 from _ds d where d.id = i.slot_id and d.defect is null)`);
+    await run(
+      `create temp table _ds on commit drop as
+       select s.id, s.template_id, s.slot_name, s.slot_order, s.created_at, s.updated_at, p.text_id, to_jsonb(s) as row,
+              case when exists (select 1 from ${n.chunks} c where c.id = s.id) or exists (select 1 from ${n.templates} x where x.id = s.id) then 'id_collision'
+                   when p.id is null then 'orphan_slot'
+                   when ${inQ('$2', 's.template_id::text')} then 'cascade' end as defect
+         from ${n.slots} s left join ${n.templates} p on p.id = s.template_id
+        where s.id in (select id from _as)`,
+      [runId, L.templates],
+    );
+    await run(`delete from ${n.target} u where u.id in (select id from _as) and u.is_slot
+                 and not exists (select 1 from _ds d where d.id = u.id and d.defect is null)`);
+    await run(
+      `insert into ${n.target} as u (${COLS})
+       select d.id, d.text_id, d.slot_name, false, true, d.template_id, d.template_id, coalesce(a.v, ''), 1, d.slot_order,
+              case when a.n >= 2 then jsonb_build_object('slot_instances', a.inst) else '{}'::jsonb end, d.created_at, d.updated_at
+         from _ds d
+         left join (select i.slot_id, ${slotValueSql('i')} as v, count(*)::int as n, ${slotInstancesSql('i')} as inst
+                      from ${n.instances} i where i.slot_id in (select id from _ds where defect is null) group by i.slot_id) a on a.slot_id = d.id
+        where d.defect is null
+       ${UPSERT}`,
+    );
+    await requarantine(L.slots, `q.row_key in (select id::text from _as)`,
+      `select $1, $2, d.defect, 'live write: ' || case d.defect when 'id_collision' then 'id ' || d.id || ' is also a chunk or template id'
+          when 'orphan_slot' then 'template ' || d.template_id || ' does not exist' else 'template ' || d.template_id || ' is quarantined' end,
+          d.row, d.id::text
+         from _ds d where d.defect is not null`);
+    await requarantine(L.instances, `q.row ->> 'slot_id' in (select id::text from _as)`,
+      `select $1, $2, case when s.id is null then 'orphan_instance' else 'cascade' end,
+              'live write: slot ' || i.slot_id || case when s.id is null then ' does not exist' else ' is quarantined' end, to_jsonb(i), i.id::text
+         from ${n.instances} i left join ${n.slots} s on s.id = i.slot_id
+        where i.slot_id in (select id from _as) and not exists (select 1 from _ds d where d.id = i.slot_id and d.defect is null)`);
 
   }
 
   // ---- rule 4: tag chunks, and the tag rows' quarantine ---------------------------------------
   if (size.r > 0) {
-  await requarantine(L.tags, `q.row_key in (select chunk_id::text || '|' || tag from _ar)`,
-    `select distinct on (t.chunk_id, t.tag_content) $1, $2, case when c.id is null then 'orphan_tag' else 'cascade' end,
-            'live write: chunk ' || t.chunk_id || case when c.id is null then ' does not exist' else ' is quarantined' end,
-            to_jsonb(t), t.chunk_id::text || '|' || t.tag_content
-       from ${n.tags} t join _ar r on r.chunk_id = t.chunk_id and r.tag = t.tag_content
-       left join ${n.chunks} c on c.id = t.chunk_id
-      where c.id is null or ${inQ('$3', 'c.id::text')}
-      order by t.chunk_id, t.tag_content, t.created_at`, [L.chunks]);
-  await run(
-    `create temp table _dg on commit drop as
-     select c.text_id, t.tag_content collate "C" as tag, min(t.created_at) as at, jsonb_agg(distinct t.chunk_id order by t.chunk_id) as ids
-       from ${n.tags} t join ${n.chunks} c on c.id = t.chunk_id
-      where t.tag_content in (select tag from _ag) and (c.text_id, t.tag_content) in (select text_id, tag from _ag)
-        and not ${inQ('$2', 'c.id::text')}
-      group by c.text_id, t.tag_content collate "C"`,
-    [runId, L.chunks],
-  );
-  await run(`delete from ${n.target} u where u.id in (select ${tagIdSql('g.text_id', 'g.tag')} from _ag g)
-               and u.id not in (select ${tagIdSql('d.text_id', 'd.tag')} from _dg d)`);
-  await run(`insert into ${n.target} as u (${COLS})
-             select ${tagIdSql('d.text_id', 'd.tag')}, d.text_id, d.tag, false, false, null, null, null, 0, 0,
-                    jsonb_build_object('type', 'tag', 'original_chunk_ids', d.ids), d.at, d.at
-               from _dg d ${UPSERT}`);
-  // the copy's staged groups are a snapshot: drop the ones replay now owns
-  const stage = stageTable(runId, 'tag_groups');
-  if ((await run(`select to_regclass($1) is not null as ok`, [stage])).rows[0].ok) {
-    await run(`delete from ${stage} s where (s.text_id, s.tag_content) in (select text_id, tag from _ag)`);
-  }
-
+    await requarantine(L.tags, `q.row_key in (select chunk_id::text || '|' || tag from _ar)`,
+      `select distinct on (t.chunk_id, t.tag_content) $1, $2, case when c.id is null then 'orphan_tag' else 'cascade' end,
+              'live write: chunk ' || t.chunk_id || case when c.id is null then ' does not exist' else ' is quarantined' end,
+              to_jsonb(t), t.chunk_id::text || '|' || t.tag_content
+         from ${n.tags} t join _ar r on r.chunk_id = t.chunk_id and r.tag = t.tag_content
+         left join ${n.chunks} c on c.id = t.chunk_id
+        where c.id is null or ${inQ('$3', 'c.id::text')}
+        order by t.chunk_id, t.tag_content, t.created_at`, [L.chunks]);
+    await run(
+      `create temp table _dg on commit drop as
+       select c.text_id, t.tag_content collate "C" as tag, min(t.created_at) as at, jsonb_agg(distinct t.chunk_id order by t.chunk_id) as ids
+         from ${n.tags} t join ${n.chunks} c on c.id = t.chunk_id
+        where t.tag_content in (select tag from _ag) and (c.text_id, t.tag_content) in (select text_id, tag from _ag)
+          and not ${inQ('$2', 'c.id::text')}
+        group by c.text_id, t.tag_content collate "C"`,
+      [runId, L.chunks],
+    );
+    await run(`delete from ${n.target} u where u.id in (select ${tagIdSql('g.text_id', 'g.tag')} from _ag g)
+                 and u.id not in (select ${tagIdSql('d.text_id', 'd.tag')} from _dg d)`);
+    await run(`insert into ${n.target} as u (${COLS})
+               select ${tagIdSql('d.text_id', 'd.tag')}, d.text_id, d.tag, false, false, null, null, null, 0, 0,
+                      jsonb_build_object('type', 'tag', 'original_chunk_ids', d.ids), d.at, d.at
+                 from _dg d ${UPSERT}`);
+    // the copy's staged groups are a snapshot: drop the ones replay now owns
+    const stage = stageTable(runId, 'tag_groups');
+    if ((await run(`select to_regclass($1) is not null as ok`, [stage])).rows[0].ok) {
+      await run(`delete from ${stage} s where (s.text_id, s.tag_content) in (select text_id, tag from _ag)`);
+    }
   }
 
   // ---- rule 6: embeddings ---------------------------------------------------------------------
   if (size.e > 0) {
-  await run(
-    `create temp table _de on commit drop as
-     select e.id, e.chunk_id, coalesce(e.model_name, $2) as model, e.vector, e.created_at, to_jsonb(e) as row,
-            case when ${inQ('$3', 'e.chunk_id::text')} or ${inQ('$4', 'e.chunk_id::text')} or ${inQ('$5', 'e.chunk_id::text')} then 'cascade'
-                 when not exists (select 1 from ${n.chunks} c where c.id = e.chunk_id)
-                  and not exists (select 1 from ${n.templates} c where c.id = e.chunk_id)
-                  and not exists (select 1 from ${n.slots} c where c.id = e.chunk_id) then 'orphan_embedding'
-                 when row_number() over (partition by e.chunk_id, coalesce(e.model_name, $2)
-                                         order by coalesce(e.created_at, '-infinity') desc, e.id desc) > 1 then 'superseded_embedding'
-            end as defect
-       from ${n.embeddings} e join _ae a on a.chunk_id = e.chunk_id and a.model = coalesce(e.model_name, $2)`,
-    [runId, dm, L.chunks, L.templates, L.slots],
-  );
-  await run(`delete from ${n.targetEmb} v using _ae a where v.chunk_id = a.chunk_id and v.model_name = a.model
-               and not exists (select 1 from _de d where d.defect is null and d.id = v.id)`);
-  await run(`insert into ${n.targetEmb} as v (id, chunk_id, vector, model_name, created_at)
-             select id, chunk_id, vector, model, created_at from _de where defect is null
-             on conflict (chunk_id, model_name) do update set id = excluded.id, vector = excluded.vector, created_at = excluded.created_at
-              where (v.id, v.vector, v.created_at) is distinct from (excluded.id, excluded.vector, excluded.created_at)`);
-  await requarantine(L.embeddings,
-    `exists (select 1 from _ae a where a.chunk_id::text = q.row ->> 'chunk_id' and a.model = coalesce(q.row ->> 'model_name', $3))`,
-    `select $1, $2, d.defect, 'live write: ' || case d.defect when 'cascade' then 'chunk ' || d.chunk_id || ' is quarantined'
-        when 'orphan_embedding' then 'chunk ' || d.chunk_id || ' is in no migrated table'
-        else 'a later embedding of (' || d.chunk_id || ', ' || d.model || ') wins' end, d.row, d.id::text
-       from _de d where d.defect is not null`, [], [dm]);
+    await run(
+      `create temp table _de on commit drop as
+       select e.id, e.chunk_id, coalesce(e.model_name, $2) as model, e.vector, e.created_at, to_jsonb(e) as row,
+              case when ${inQ('$3', 'e.chunk_id::text')} or ${inQ('$4', 'e.chunk_id::text')} or ${inQ('$5', 'e.chunk_id::text')} then 'cascade'
+                   when not exists (select 1 from ${n.chunks} c where c.id = e.chunk_id)
+                    and not exists (select 1 from ${n.templates} c where c.id = e.chunk_id)
+                    and not exists (select 1 from ${n.slots} c where c.id = e.chunk_id) then 'orphan_embedding'
+                   when row_number() over (partition by e.chunk_id, coalesce(e.model_name, $2)
+                                           order by coalesce(e.created_at, '-infinity') desc, e.id desc) > 1 then 'superseded_embedding'
+              end as defect
+         from ${n.embeddings} e join _ae a on a.chunk_id = e.chunk_id and a.model = coalesce(e.model_name, $2)`,
+      [runId, dm, L.chunks, L.templates, L.slots],
+    );
+    await run(`delete from ${n.targetEmb} v using _ae a where v.chunk_id = a.chunk_id and v.model_name = a.model
+                 and not exists (select 1 from _de d where d.defect is null and d.id = v.id)`);
+    await run(`insert into ${n.targetEmb} as v (id, chunk_id, vector, model_name, created_at)
+               select id, chunk_id, vector, model, created_at from _de where defect is null
+               on conflict (chunk_id, model_name) do update set id = excluded.id, vector = excluded.vector, created_at = excluded.created_at
+                where (v.id, v.vector, v.created_at) is distinct from (excluded.id, excluded.vector, excluded.created_at)`);
+    await requarantine(L.embeddings,
+      `exists (select 1 from _ae a where a.chunk_id::text = q.row ->> 'chunk_id' and a.model = coalesce(q.row ->> 'model_name', $3))`,
+      `select $1, $2, d.defect, 'live write: ' || case d.defect when 'cascade' then 'chunk ' || d.chunk_id || ' is quarantined'
+          when 'orphan_embedding' then 'chunk ' || d.chunk_id || ' is in no migrated table'
+          else 'a later embedding of (' || d.chunk_id || ', ' || d.model || ') wins' end, d.row, d.id::text
+         from _de d where d.defect is not null`, [], [dm]);
   }
 
   if (source.kind === 'recheck') return { changes, quarantined, targetRows };
