@@ -24,10 +24,10 @@ test('the saga lists exactly the release activities\' permanent errors', () => {
 test('revertSteps: release undone before data, in the saga\'s own reverse order', () => {
   const all = revertSteps(plan({ steps: [...ALL_STEPS], defects: { policy: 'quarantine' } })).map((s) => s.key);
   assert.deepEqual(all, ['finalize.unfinalize', 'drain.startBlue', 'switch.switchBack', 'deploy.stopInstance',
-    'graph.dropTargetGraph', 'copy.clearQuarantine', 'schema.dropTargetSchema']);
+    'graph.dropTargetGraph', 'copy.clearQuarantine', 'copy.removeCapture', 'schema.dropTargetSchema']);
   const warm = revertSteps(plan({ steps: [...ALL_STEPS], release: { blueAfterSwitch: 'keep-warm' } })).map((s) => s.key);
   assert.ok(!warm.includes('drain.startBlue') && !warm.includes('copy.clearQuarantine'));
-  assert.deepEqual(revertSteps(plan({ steps: [...DATA_STEPS] })).map((s) => s.activity), ['dropTargetGraph', 'dropTargetSchema']);
+  assert.deepEqual(revertSteps(plan({ steps: [...DATA_STEPS] })).map((s) => s.activity), ['dropTargetGraph', 'removeCapture', 'dropTargetSchema']);
   assert.deepEqual(revertSteps(plan({ steps: [...ALL_STEPS] })).find((s) => s.activity === 'stopInstance')?.input, { which: 'green' });
 });
 
