@@ -16,6 +16,12 @@ export function ident(name: string): string {
   return `"${name}"`;
 }
 
+/** Whether a table (or any relation) of that name exists; `name` as to_regclass reads it. */
+export async function relationExists(client: pg.ClientBase, name: string): Promise<boolean> {
+  const { rows } = await client.query<{ ok: boolean }>(`select to_regclass($1) is not null as ok`, [name]);
+  return rows[0].ok;
+}
+
 /** Schema-qualified, quoted name. */
 export function qualified(schema: string, name: string): string {
   return `${ident(schema)}.${ident(name)}`;

@@ -4,7 +4,7 @@ import type { Plan } from '../common/plan';
 import type { StepInput } from '../common/steps';
 import { ensureBookkeeping } from './bookkeeping';
 import { cancellationSignal, heartbeat as safeHeartbeat, keepAliveAll } from './heartbeat';
-import { ident, inTransaction, type Pools, qualified, withClient, withLongSession } from './db';
+import { ident, inTransaction, type Pools, qualified, relationExists, withClient, withLongSession } from './db';
 import { dropStages } from './rules/stage';
 import { catchUpForward } from './sync';
 import { createdObjects, recordCreatedObject } from './schema/created';
@@ -13,9 +13,8 @@ import { ensureForeignKeys, ensureIndexes } from './schema/finish';
 
 const COPY_TABLE_RULES = ['chunks', 'templates', 'slots', 'tags', 'embeddings'];
 
-async function tableExists(client: pg.ClientBase, schema: string, table: string): Promise<boolean> {
-  const { rows } = await client.query<{ reg: string | null }>(`select to_regclass($1)::text as reg`, [qualified(schema, table)]);
-  return rows[0].reg !== null;
+function tableExists(client: pg.ClientBase, schema: string, table: string): Promise<boolean> {
+  return relationExists(client, qualified(schema, table));
 }
 
 function targetTables(plan: Plan): string[] {

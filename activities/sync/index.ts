@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { StepInput } from '../../common/steps';
 import type { CutoverResult, SyncDirection, SyncStats } from '../../common/sync';
-import { inTransaction, type Pools, withClient } from '../db';
+import { inTransaction, type Pools, relationExists, withClient } from '../db';
 import { cancellationSignal, heartbeat, keepAliveAll } from '../heartbeat';
 import { backlog, captureActive, dropTriggers, ensureSyncTables, installTriggers } from './capture';
 import { forwardBatch, replayForwardBatch } from './forward';
@@ -19,6 +19,7 @@ export async function catchUpForward(client: pg.PoolClient, runId: string, plan:
 export { captureActive } from './capture';
 
 const BEAT_MS = 2000;
+const CHANGES = 'stp_migration.changes';
 
 class RecheckFailed extends Error {
   constructor(r: { keys: number; differing: number }) {
@@ -101,8 +102,7 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
     /** Replays one direction for at most maxMs (default 10 s). A no-op when the run has no capture. */
     async replaySync(input: StepInput & { direction: SyncDirection; maxMs?: number }): Promise<SyncStats> {
       return withClient(pools.get(input.plan.database), async (client) => {
-        const { rows } = await client.query<{ ok: boolean }>(`select to_regclass('stp_migration.changes') is not null as ok`);
-        if (!rows[0].ok) return { direction: input.direction, replayed: 0, backlog: 0, oldestAgeMs: null, ratePerSec: 0, liveDefects: 0 };
+        if (!(await relationExists(client, CHANGES))) return { direction: input.direction, replayed: 0, backlog: 0, oldestAgeMs: null, ratePerSec: 0, liveDefects: 0 };
         return replay(client, input, input.direction, input.maxMs ?? 10_000);
       });
     },
@@ -118,10 +118,7 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
         const signal = cancellationSignal();
         const total = new Map<SyncDirection, SyncStats>();
         // an abandoned call may outlive its run's capture (a rollback removed it): then it just ends
-        const live = async () => (await client.query<{ ok: boolean }>(
-          `select to_regclass('stp_migration.changes') is not null and to_regclass($1) is not null as ok`,
-          [`${input.plan.schema}.${input.plan.target.chunks}`],
-        )).rows[0].ok;
+        const live = async () => (await relationExists(client, CHANGES)) && relationExists(client, `${input.plan.schema}.${input.plan.target.chunks}`);
         while (Date.now() - started < input.maxMs && !signal?.aborted && (await live())) {
           let any = 0;
           for (const d of input.directions) {
@@ -143,8 +140,7 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
      */
     async drainReverse(input: StepInput): Promise<{ carriedBack: number }> {
       return withClient(pools.get(input.plan.database), async (client) => {
-        const { rows } = await client.query<{ ok: boolean }>(`select to_regclass('stp_migration.changes') is not null as ok`);
-        if (!rows[0].ok) return { carriedBack: 0 };
+        if (!(await relationExists(client, CHANGES))) return { carriedBack: 0 };
         let carriedBack = 0;
         for (;;) {
           const s = await replay(client, input, 'reverse', 60_000);
@@ -224,8 +220,7 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
             const { rows: f } = await tx.query<{ n: number }>(`select count(*)::int as n from stp_migration.finalized_writes`);
             if (f[0].n === 0) await tx.query(`drop table stp_migration.finalized_writes`);
           }
-          const { rows } = await tx.query<{ ok: boolean }>(`select to_regclass('stp_migration.changes') is not null as ok`);
-          if (!rows[0].ok) return { dropped, discarded: 0 };
+          if (!(await relationExists(tx, CHANGES))) return { dropped, discarded: 0 };
           const del = await tx.query(`delete from stp_migration.changes where run_id = $1`, [runId]);
           await tx.query(`delete from stp_migration.sync_state where run_id = $1`, [runId]);
           await tx.query(`delete from stp_migration.sync_keys where run_id = $1`, [runId]);
@@ -249,8 +244,7 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
      */
     async writesSinceFinalize({ runId, plan }: StepInput): Promise<{ at: string; writes: number } | null> {
       return withClient(pools.get(plan.database), async (c) => {
-        const { rows: reg } = await c.query<{ ok: boolean }>(`select to_regclass('stp_migration.finalized_writes') is not null as ok`);
-        if (!reg[0].ok) return null;
+        if (!(await relationExists(c, 'stp_migration.finalized_writes'))) return null;
         const { rows } = await c.query<{ at: Date; writes: string }>(
           `select f.at, greatest(0, ${TARGET_WRITES_SQL} - f.writes)::text as writes from stp_migration.finalized_writes f where f.run_id = $1`,
           [runId, targetTables(plan)],

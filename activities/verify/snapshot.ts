@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Plan } from '../../common/plan';
+import { relationExists } from '../db';
 import { captureActive, withWritesHeld } from '../sync';
 
 const HOLD_MS = 2000;
@@ -41,16 +42,14 @@ export async function beginSnapshot(pool: pg.Pool, client: pg.PoolClient, runId:
 
 /** The replay's key log position in this snapshot (see the cut-over's recheck). */
 export async function syncMark(client: pg.PoolClient, runId: string): Promise<number | undefined> {
-  const { rows: reg } = await client.query<{ ok: boolean }>(`select to_regclass('stp_migration.sync_keys') is not null as ok`);
-  if (!reg[0].ok) return undefined;
+  if (!(await relationExists(client, 'stp_migration.sync_keys'))) return undefined;
   const { rows } = await client.query<{ m: string | null }>(`select max(id)::text as m from stp_migration.sync_keys where run_id = $1`, [runId]);
   return Number(rows[0].m ?? 0);
 }
 
 /** Forward changes not yet replayed in this snapshot: counted, and the first keys listed. */
 export async function pendingChanges(client: pg.PoolClient, runId: string): Promise<{ changes: number; keys: string[] } | undefined> {
-  const { rows: reg } = await client.query<{ ok: boolean }>(`select to_regclass('stp_migration.changes') is not null as ok`);
-  if (!reg[0].ok) return undefined;
+  if (!(await relationExists(client, 'stp_migration.changes'))) return undefined;
   const { rows } = await client.query<{ n: number; keys: string[] | null }>(
     `select count(*)::int as n,
             (array_agg(tbl || ':' || coalesce(k, ok)::text || coalesce(':' || coalesce(k2, ok2), '') order by id))[1:20] as keys
