@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { temporalSettings } from '../client/connection';
+import { explainConnectFailure, temporalSettings } from '../client/connection';
 import { EnvPools } from './databases';
 
 /**
@@ -29,12 +29,9 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
   const pools = new EnvPools(env);
   let connection: NativeConnection;
   try {
-    connection = await NativeConnection.connect({ address: settings.address });
+    connection = await NativeConnection.connect(settings.connection);
   } catch (err) {
-    throw new Error(
-      `cannot reach the Temporal server at ${settings.address} (${(err as Error).message}). ` +
-        'Start it with `npm run dev:up` or set TEMPORAL_ADDRESS.',
-    );
+    throw new Error(await explainConnectFailure(err, settings));
   }
   const shutdown = armHardExit();
   try {
@@ -54,7 +51,7 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
       // After a crash, the run's next workflow task leaves the dead worker's sticky queue sooner.
       stickyQueueScheduleToStartTimeout: '3s',
     });
-    console.log(`stp-upgrade worker: task queue "${settings.taskQueue}" on ${settings.address}, namespace "${settings.namespace}"`);
+    console.log(`stp-upgrade worker: task queue "${settings.taskQueue}" on ${settings.address} (${settings.security}), namespace "${settings.namespace}"`);
     await worker.run().catch((err: Error) => {
       // After the force time the SDK fails the run (and then finds the stuck activity still holding
       // the worker): that is the bounded shutdown working, not an error to report with a stack.
