@@ -1,4 +1,6 @@
 import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import { CodecKeyError, dataConverterFromEnv } from '../common/codec';
 import { ExitCodes } from '../common/names';
 import { CliError } from './command';
 import { classifyConnectFailure, connectFailureText, probeTls } from './connect-errors';
@@ -16,9 +18,23 @@ export function cliTemporalSettings(env: NodeJS.ProcessEnv): TemporalSettings {
   }
 }
 
-/** Connects to Temporal or fails with one paragraph that says what to do. */
+/** The payload codec of STP_CODEC_KEYS / STP_CODEC_KEYS_FILE, or a CliError (exit 2) naming the variable. */
+export function cliDataConverter(env: NodeJS.ProcessEnv): DataConverter {
+  try {
+    return dataConverterFromEnv(env);
+  } catch (err) {
+    if (err instanceof CodecKeyError) throw new CliError(err.message, ExitCodes.badInput);
+    throw err;
+  }
+}
+
+/**
+ * Connects to Temporal (TLS, mTLS, API key, profile: see temporalSettings) with the payload codec
+ * when a key is set, or fails with one paragraph that says which setting to fix.
+ */
 export async function connectClient(env: NodeJS.ProcessEnv): Promise<{ client: Client; settings: TemporalSettings; close: () => Promise<void> }> {
   const settings = cliTemporalSettings(env);
+  const dataConverter = cliDataConverter(env);
   let connection: Connection;
   try {
     connection = await Connection.connect({ ...settings.connection, connectTimeout: '5s' });
@@ -31,7 +47,7 @@ export async function connectClient(env: NodeJS.ProcessEnv): Promise<{ client: C
     throw new CliError(await explainConnectFailure(err, settings), ExitCodes.failed);
   }
   return {
-    client: new Client({ connection, namespace: settings.namespace }),
+    client: new Client({ connection, namespace: settings.namespace, dataConverter }),
     settings,
     close: () => connection.close(),
   };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { explainConnectFailure, temporalSettings } from '../client/connection';
+import { dataConverterFromEnv } from '../common/codec';
 import { EnvPools } from './databases';
 
 /**
@@ -26,6 +27,7 @@ const HARD_EXIT_MS = SHUTDOWN_FORCE_MS + CLEANUP_MS + 5_000;
  */
 export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const settings = temporalSettings(env);
+  const dataConverter = dataConverterFromEnv(env);
   const pools = new EnvPools(env);
   let connection: NativeConnection;
   try {
@@ -40,6 +42,7 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
       workflowsPath: require.resolve('../workflows'),
+      dataConverter,
       // Every activity heartbeats while it runs, whatever it waits on: a killed worker costs the
       // heartbeat timeout (15-20 s), not the start-to-close timeout.
       activities: createActivities({ pools, resolveUrl: (db) => pools.url(db), stateRoot: stateRoot(env), env }),
@@ -51,7 +54,7 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
       // After a crash, the run's next workflow task leaves the dead worker's sticky queue sooner.
       stickyQueueScheduleToStartTimeout: '3s',
     });
-    console.log(`stp-upgrade worker: task queue "${settings.taskQueue}" on ${settings.address} (${settings.security}), namespace "${settings.namespace}"`);
+    console.log(`stp-upgrade worker: task queue "${settings.taskQueue}" on ${settings.address} (${settings.security}), namespace "${settings.namespace}", payloads ${dataConverter.payloadCodecs ? "encrypted (AES-256-GCM)" : "not encrypted (no STP_CODEC_KEYS)"}`);
     await worker.run().catch((err: Error) => {
       // After the force time the SDK fails the run (and then finds the stuck activity still holding
       // the worker): that is the bounded shutdown working, not an error to report with a stack.
