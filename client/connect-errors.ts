@@ -63,7 +63,7 @@ function fix(kind: ConnectFailureKind, s: TemporalSettings): string {
 /** One paragraph: what failed, the setting to fix, and the underlying message (never a secret value). */
 export function connectFailureText(err: unknown, settings: TemporalSettings, kind = classifyConnectFailure(err)): string {
   return (
-    `cannot connect to the Temporal server at ${settings.address} (${settings.security}, settings from ${settings.source}): ` +
+    `cannot reach the Temporal server at ${settings.address} (${settings.security}, settings from ${settings.source}): ` +
     `${fix(kind, settings)}. (${oneLine((err as Error)?.message ?? String(err))})`
   );
 }
