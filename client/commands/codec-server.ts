@@ -11,11 +11,11 @@ export const codecServerCommand: Command = {
   summary: 'serve /decode and /encode for the Temporal Web UI, so an encrypted run stays readable',
   usage: 'stp-upgrade codec-server [--host 127.0.0.1] [--port 8888] [--origin http://localhost:8233]',
   help: [
-    `Decrypts with the keys of ${KEYS_VARIABLE} (or STP_CODEC_KEYS_FILE). Callers must send`,
-    `Authorization: Bearer $${TOKEN_VARIABLE}; without that variable the server listens on loopback only.`,
-    '--origin (repeatable) is the Web UI\'s origin, allowed by CORS. In the UI: Settings → Codec Server →',
-    'http://HOST:PORT (tick "Pass the user access token" when the UI signs users in).',
-    'Example: STP_CODEC_KEYS=k1:... STP_CODEC_SERVER_TOKEN=... stp-upgrade codec-server --host 0.0.0.0 --origin https://temporal.internal',
+    `Decrypts with the keys of ${KEYS_VARIABLE} (or STP_CODEC_KEYS_FILE). --origin (repeatable) is the Web UI's`,
+    'address as the browser sees it, allowed by CORS; in the UI, enter http://127.0.0.1:PORT as the codec server.',
+    `With ${TOKEN_VARIABLE} set, every call must carry Authorization: Bearer TOKEN (the temporal CLI:`,
+    '--codec-auth "Bearer TOKEN"); without it the server listens on loopback only.',
+    'Example: STP_CODEC_KEYS=k1:... stp-upgrade codec-server --port 8888 --origin https://temporal.internal',
   ].join('\n'),
   options: { host: { type: 'string' }, port: { type: 'string' }, origin: { type: 'string', multiple: true } },
   async run(args, ctx) {
