@@ -56,3 +56,22 @@ export class AesGcmCodec implements PayloadCodec {
     });
   }
 }
+
+/**
+ * The codec of a process without keys: payloads pass as they are, but an encrypted one fails with
+ * what to set, instead of the converter's "Unknown encoding: binary/encrypted".
+ */
+export class EncryptedPayloadGuard implements PayloadCodec {
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads;
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    for (const payload of payloads) {
+      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCRYPTED_ENCODING) continue;
+      const id = Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString();
+      throw new PayloadDecryptionError(`this run's payloads are encrypted (key "${id}") and ${KEYS_VARIABLE} is not set: set ${KEYS_VARIABLE} (or ${KEYS_FILE_VARIABLE}) to the worker's keys.`);
+    }
+    return payloads;
+  }
+}

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { AesGcmCodec, CodecKeyError, ENCRYPTED_ENCODING, loadCodecKeys, PayloadDecryptionError } from '../../common/codec';
+import { AesGcmCodec, CodecKeyError, ENCRYPTED_ENCODING, EncryptedPayloadGuard, loadCodecKeys, PayloadDecryptionError } from '../../common/codec';
 
 const key = () => crypto.randomBytes(32).toString('base64');
 const plan = { database: 'secret_db_name', legacy: { chunks: 'chunks_legacy' }, defect: 'c0ffee00-0000-4000-8000-000000000001' };
@@ -44,6 +44,15 @@ test('a missing key id or a different key under the same id: a named error, neve
   const [stored] = await new AesGcmCodec(loadCodecKeys({ STP_CODEC_KEYS: `k1:${key()}` })!).encode([defaultPayloadConverter.toPayload(plan)]);
   await assert.rejects(new AesGcmCodec(loadCodecKeys({ STP_CODEC_KEYS: `k2:${key()}` })!).decode([stored!]), (e: Error) => e instanceof PayloadDecryptionError && /key "k1"/.test(e.message) && /STP_CODEC_KEYS/.test(e.message));
   await assert.rejects(new AesGcmCodec(loadCodecKeys({ STP_CODEC_KEYS: `k1:${key()}` })!).decode([stored!]), /does not decrypt/);
+});
+
+test('without keys: clear payloads pass, an encrypted one says to set STP_CODEC_KEYS', async () => {
+  const clear = defaultPayloadConverter.toPayload(plan);
+  const guard = new EncryptedPayloadGuard();
+  assert.deepEqual(await guard.encode([clear]), [clear]);
+  assert.deepEqual(await guard.decode([clear]), [clear]);
+  const [stored] = await new AesGcmCodec(loadCodecKeys({ STP_CODEC_KEYS: `k9:${key()}` })!).encode([clear]);
+  await assert.rejects(guard.decode([stored!]), (e: Error) => e instanceof PayloadDecryptionError && /key "k9".*set STP_CODEC_KEYS/.test(e.message));
 });
 
 test('keys from a file (newest first, comments), and bad settings named without echoing the key', () => {
