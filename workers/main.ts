@@ -59,7 +59,8 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
       // After a crash, the run's next workflow task leaves the dead worker's sticky queue sooner.
       stickyQueueScheduleToStartTimeout: '3s',
     });
-    log.info(`stp-upgrade worker: task queue "${settings.taskQueue}" on ${settings.address} (${settings.security}), namespace "${settings.namespace}", payloads ${dataConverter.failureConverterPath ? "encrypted (AES-256-GCM)" : "not encrypted (no STP_CODEC_KEYS)"}`);
+    const payloads = dataConverter.failureConverterPath ? 'encrypted (AES-256-GCM)' : 'not encrypted (no STP_CODEC_KEYS)';
+    log.info(`stp-upgrade worker: task queue "${settings.taskQueue}" on ${settings.address} (${settings.security}), namespace "${settings.namespace}", payloads ${payloads}`);
     await worker.run().catch((err: Error) => {
       // After the force time the SDK fails the run (and then finds the stuck activity still holding
       // the worker): that is the bounded shutdown working, not an error to report with a stack.
