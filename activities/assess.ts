@@ -4,11 +4,14 @@ import { LegacyTables } from '../common/plan';
 import type { Assessment } from '../common/steps';
 import { DatabaseUnavailableError } from '../common/errors';
 import { describePgError, type Pools, withClient } from './db';
+import { DEFAULT_NEEDS, privilegeWarnings, readPrivileges, type PrivilegeNeeds } from './assess-privileges';
 
 export interface AssessInput {
   database: string;
   schema?: string;
   legacy?: Partial<Record<keyof ReturnType<typeof LegacyTables.parse>, string>>;
+  /** What the run will do (preflight: its plan's); a bare assess assumes a default data run. */
+  needs?: PrivilegeNeeds;
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '57P03', '3D000', '28P01', '28000']);
@@ -76,6 +79,8 @@ export async function readAssessment(client: pg.PoolClient, input: AssessInput):
   } else if (freeBytes < requiredFreeBytes) {
     warnings.push(`only ${formatBytes(freeBytes)} free on the database's file system; the runbook asks for ${formatBytes(requiredFreeBytes)} (3x the legacy data)`);
   }
+  const privileges = await readPrivileges(client, input.needs ?? DEFAULT_NEEDS(schema, legacy));
+  warnings.push(...privilegeWarnings(privileges));
   const installed = ext.rows.filter((r) => r.installed_version !== null);
   return {
     database: input.database,
@@ -89,6 +94,7 @@ export async function readAssessment(client: pg.PoolClient, input: AssessInput):
     requiredFreeBytes,
     freeBytes,
     warnings,
+    privileges,
   };
 }
 

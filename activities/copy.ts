@@ -7,6 +7,7 @@ import { cancellationSignal, keepAliveAll, heartbeat as safeHeartbeat } from './
 import { ruleImpl } from './rules';
 import { SYNC_LOCK_SHARED_SQL } from './sync';
 import type { RuleImpl } from './rules/types';
+import { recordBatch } from './metrics';
 
 
 interface Checkpoint {
@@ -26,6 +27,7 @@ type Step = { finished: true; rowsDone: number } | { finished: false; rowsDone: 
  */
 async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceInput, batchSize: number): Promise<Step> {
   const { runId } = input;
+  const batchStarted = Date.now();
   return inTransaction(client, async (tx: pg.PoolClient) => {
     // Shared with other batches, exclusive with a replay batch (activities/sync): a batch whose
     // snapshot predates a live change never commits after that change's replay.
@@ -64,6 +66,7 @@ async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceI
        values ($1, $2, $3, $4, $5, $6)`,
       [runId, input.rule, Number(cp.batches) + 1, r.firstKey ?? null, r.lastKey, r.rows],
     );
+    recordBatch(input.rule, r.rows, Date.now() - batchStarted);
     return { finished: false, rowsDone, lastKey: r.lastKey, redone: seen.rows[0].n > 0 };
   });
 }

@@ -1,6 +1,7 @@
 import type { PreflightResult, StepInput } from '../common/steps';
 import { PreconditionError } from '../common/errors';
 import { connectionError, readAssessment } from './assess';
+import { needsOf } from './assess-privileges';
 import { type Pools, withLongSession } from './db';
 import { cancellationSignal, keepAliveAll } from './heartbeat';
 import { scanDefects } from './defects';
@@ -29,7 +30,7 @@ export function createPreflightActivities({ pools }: { pools: Pools }) {
         return await withLongSession(pool, { runId, activity: 'preflight', signal: cancellationSignal() }, async (client) => {
           await client.query('begin isolation level repeatable read, read only');
           try {
-            const assessment = await readAssessment(client, { database: plan.database, schema: plan.schema, legacy: plan.legacy });
+            const assessment = await readAssessment(client, { database: plan.database, schema: plan.schema, legacy: plan.legacy, needs: needsOf(plan) });
             const pre = await checkPreconditions(client, runId, plan, assessment);
             if (pre.problems.length) {
               throw new PreconditionError(`preflight refused the run on database ${plan.database}:\n- ${pre.problems.join('\n- ')}`);

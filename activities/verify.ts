@@ -8,6 +8,7 @@ import { tablesOf, type VerifyCtx } from './verify/context';
 import { legacyCounts, quarantineByKind, targetCounts } from './verify/counts';
 import { verifyGraph } from './verify/graph';
 import { beginSnapshot, pendingChanges, syncMark } from './verify/snapshot';
+import { recordVerify } from './metrics';
 
 /**
  * Which run's quarantine explains the legacy rows that were not migrated. Inside a run: that run.
@@ -67,6 +68,7 @@ export function createVerifyActivities({ pools }: { pools: Pools }) {
      */
     async verify({ runId, plan }: StepInput): Promise<VerifyReport> {
       const pool = pools.get(plan.database);
+      const started = Date.now();
       return withLongSession(pool, { runId, activity: 'verify', signal: cancellationSignal() }, async (client) => {
         await refreshStatistics(client, [...Object.values(tablesOf(plan)), 'stp_migration.quarantine']);
         const held = await beginSnapshot(pool, client, runId, plan);
@@ -79,6 +81,7 @@ export function createVerifyActivities({ pools }: { pools: Pools }) {
           const mark = await syncMark(client, runId);
           if (mark !== undefined) report.syncMark = mark;
           if (held) report.warnings.push(held);
+          recordVerify(Date.now() - started, report.ok);
           return report;
         } finally {
           await client.query('rollback');

@@ -1,42 +1,53 @@
 import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
-import { DEFAULT_NAMESPACE, DEFAULT_TASK_QUEUE, DEFAULT_TEMPORAL_ADDRESS, ExitCodes } from '../common/names';
+import type { DataConverter } from '@temporalio/common';
+import { CodecKeyError, dataConverterFromEnv } from '../common/codec';
+import { ExitCodes } from '../common/names';
 import { CliError } from './command';
+import { classifyConnectFailure, connectFailureText, probeTls } from './connect-errors';
+import { temporalSettings, TemporalSettingsError, type TemporalSettings } from './temporal-settings';
 
-export interface TemporalSettings {
-  address: string;
-  namespace: string;
-  taskQueue: string;
+export { temporalSettings, TemporalSettingsError, type TemporalSettings } from './temporal-settings';
+
+/** The settings, or a CliError (exit 2) naming the setting to fix. */
+export function cliTemporalSettings(env: NodeJS.ProcessEnv): TemporalSettings {
+  try {
+    return temporalSettings(env);
+  } catch (err) {
+    if (err instanceof TemporalSettingsError) throw new CliError(err.message, ExitCodes.badInput);
+    throw err;
+  }
 }
 
-/** TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and STP_TASK_QUEUE, with the defaults of the README. */
-export function temporalSettings(env: NodeJS.ProcessEnv): TemporalSettings {
-  return {
-    address: env.TEMPORAL_ADDRESS || DEFAULT_TEMPORAL_ADDRESS,
-    namespace: env.TEMPORAL_NAMESPACE || DEFAULT_NAMESPACE,
-    taskQueue: env.STP_TASK_QUEUE || DEFAULT_TASK_QUEUE,
-  };
+/** The payload codec of STP_CODEC_KEYS / STP_CODEC_KEYS_FILE, or a CliError (exit 2) naming the variable. */
+export function cliDataConverter(env: NodeJS.ProcessEnv): DataConverter {
+  try {
+    return dataConverterFromEnv(env);
+  } catch (err) {
+    if (err instanceof CodecKeyError) throw new CliError(err.message, ExitCodes.badInput);
+    throw err;
+  }
 }
 
-/** Connects to Temporal or fails with one paragraph that says what to do. */
+/**
+ * Connects to Temporal (TLS, mTLS, API key, profile: see temporalSettings) with the payload codec
+ * when a key is set, or fails with one paragraph that says which setting to fix.
+ */
 export async function connectClient(env: NodeJS.ProcessEnv): Promise<{ client: Client; settings: TemporalSettings; close: () => Promise<void> }> {
-  const settings = temporalSettings(env);
+  const settings = cliTemporalSettings(env);
+  const dataConverter = cliDataConverter(env);
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address: settings.address, connectTimeout: '5s' });
+    connection = await Connection.connect({ ...settings.connection, connectTimeout: '5s' });
+    await checkNamespace(connection, settings).catch(async (err: unknown) => {
+      await connection.close();
+      throw err;
+    });
   } catch (err) {
-    throw new CliError(
-      `cannot reach the Temporal server at ${settings.address} (${(err as Error).message}). ` +
-        `Start it with \`npm run dev:up\`, or set TEMPORAL_ADDRESS to your server's host:port ` +
-        `(and TEMPORAL_NAMESPACE if it is not "default").`,
-      ExitCodes.failed,
-    );
+    if (err instanceof CliError) throw err;
+    throw new CliError(await explainConnectFailure(err, settings), ExitCodes.failed);
   }
-  await checkNamespace(connection, settings).catch(async (err: unknown) => {
-    await connection.close();
-    throw err;
-  });
   return {
-    client: new Client({ connection, namespace: settings.namespace }),
+    client: new Client({ connection, namespace: settings.namespace, dataConverter }),
     settings,
     close: () => connection.close(),
   };
@@ -46,8 +57,9 @@ const GRPC_NOT_FOUND = 5;
 
 /**
  * A namespace that does not exist fails every later call with a stack trace; say it once, plainly.
- * Other errors (a server that does not allow DescribeNamespace to this caller) are left to the
- * call that follows.
+ * A TLS or authentication failure shows here too (the first call), and is rethrown for the
+ * connection paragraph. Other errors (a server that does not allow DescribeNamespace to this
+ * caller) are left to the call that follows.
  */
 async function checkNamespace(connection: Connection, settings: TemporalSettings): Promise<void> {
   try {
@@ -60,5 +72,14 @@ async function checkNamespace(connection: Connection, settings: TemporalSettings
         ExitCodes.badInput,
       );
     }
+    if (classifyConnectFailure(err) !== 'unreachable') throw err;
   }
+}
+
+/** The connection paragraph; when the client only says it timed out, a TLS handshake tells why. */
+export async function explainConnectFailure(err: unknown, settings: TemporalSettings): Promise<string> {
+  const kind = classifyConnectFailure(err);
+  if (kind !== 'unreachable') return connectFailureText(err, settings, kind);
+  const probed = await probeTls(settings);
+  return probed ? connectFailureText(new Error(probed.detail), settings, probed.kind) : connectFailureText(err, settings, kind);
 }

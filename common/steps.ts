@@ -60,6 +60,21 @@ export interface Assessment {
   requiredFreeBytes: number; // 3x the legacy data size, as the runbook asks
   freeBytes: number | null; // free space on the data directory's file system when known
   warnings: string[];
+  /** Privileges the connecting role lacks for the run (also listed in warnings). */
+  privileges?: PrivilegeReport;
+}
+
+/** A privilege the connecting role lacks for the run (activities/assess-privileges.ts). */
+export interface MissingPrivilege {
+  privilege: string; // e.g. "CREATE, USAGE on schema public"
+  neededFor: string; // the steps that need it
+  grant: string; // the statement that gives it
+}
+
+export interface PrivilegeReport {
+  role: string;
+  superuser: boolean;
+  missing: MissingPrivilege[];
 }
 
 export interface PreflightResult {

@@ -1,8 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type pino from 'pino';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { temporalSettings } from '../client/connection';
+import { explainConnectFailure, temporalSettings, TemporalSettingsError } from '../client/connection';
+import { CodecKeyError, dataConverterFromEnv } from '../common/codec';
+import { activityLogInterceptor } from './activity-context';
+import { createLogger, LogSettingsError } from './logging';
+import { installRuntime, metricsAddress, MetricsSettingsError } from './runtime';
 import { EnvPools } from './databases';
 
 /**
@@ -25,24 +30,24 @@ const HARD_EXIT_MS = SHUTDOWN_FORCE_MS + CLEANUP_MS + 5_000;
  * the activities are retried by Temporal.
  */
 export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const settings = temporalSettings(env);
+  const { log, settings, dataConverter } = workerSettings(env);
+  installRuntime(env, log);
   const pools = new EnvPools(env);
   let connection: NativeConnection;
   try {
-    connection = await NativeConnection.connect({ address: settings.address });
+    connection = await NativeConnection.connect(settings.connection);
   } catch (err) {
-    throw new Error(
-      `cannot reach the Temporal server at ${settings.address} (${(err as Error).message}). ` +
-        'Start it with `npm run dev:up` or set TEMPORAL_ADDRESS.',
-    );
+    throw new WorkerStartError(await explainConnectFailure(err, settings), false);
   }
-  const shutdown = armHardExit();
+  const shutdown = armHardExit(log);
   try {
     const worker = await Worker.create({
       connection,
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
       workflowsPath: require.resolve('../workflows'),
+      dataConverter,
+      interceptors: { activity: [activityLogInterceptor(log)] },
       // Every activity heartbeats while it runs, whatever it waits on: a killed worker costs the
       // heartbeat timeout (15-20 s), not the start-to-close timeout.
       activities: createActivities({ pools, resolveUrl: (db) => pools.url(db), stateRoot: stateRoot(env), env }),
@@ -54,12 +59,13 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
       // After a crash, the run's next workflow task leaves the dead worker's sticky queue sooner.
       stickyQueueScheduleToStartTimeout: '3s',
     });
-    console.log(`stp-upgrade worker: task queue "${settings.taskQueue}" on ${settings.address}, namespace "${settings.namespace}"`);
+    const payloads = dataConverter.failureConverterPath ? 'encrypted (AES-256-GCM)' : 'not encrypted (no STP_CODEC_KEYS)';
+    log.info(`stp-upgrade worker: task queue "${settings.taskQueue}" on ${settings.address} (${settings.security}), namespace "${settings.namespace}", payloads ${payloads}`);
     await worker.run().catch((err: Error) => {
       // After the force time the SDK fails the run (and then finds the stuck activity still holding
       // the worker): that is the bounded shutdown working, not an error to report with a stack.
       if (!shutdown.requested()) throw err;
-      console.error(`stp-upgrade worker: activities still running ${SHUTDOWN_FORCE_MS / 1000} s after the signal were abandoned; ` +
+      log.error(`stp-upgrade worker: activities still running ${SHUTDOWN_FORCE_MS / 1000} s after the signal were abandoned; ` +
         'another worker retries them after their heartbeat timeout');
     });
   } finally {
@@ -69,13 +75,37 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
   }
 }
 
+/** The worker could not start: a setting to fix (badInput) or a server it cannot reach. The message says which. */
+export class WorkerStartError extends Error {
+  constructor(
+    message: string,
+    readonly badInput: boolean,
+  ) {
+    super(message);
+    this.name = 'WorkerStartError';
+  }
+}
+
+/** Every setting of the worker's environment, checked before anything connects. */
+function workerSettings(env: NodeJS.ProcessEnv) {
+  try {
+    metricsAddress(env);
+    return { log: createLogger(env), settings: temporalSettings(env), dataConverter: dataConverterFromEnv(env) };
+  } catch (err) {
+    if (err instanceof TemporalSettingsError || err instanceof CodecKeyError || err instanceof LogSettingsError || err instanceof MetricsSettingsError) {
+      throw new WorkerStartError(err.message, true);
+    }
+    throw err;
+  }
+}
+
 /** Exits the process HARD_EXIT_MS after the first SIGINT/SIGTERM, whatever still runs. */
-function armHardExit(): { requested: () => boolean; disarm: () => void } {
+function armHardExit(log: pino.Logger): { requested: () => boolean; disarm: () => void } {
   let timer: NodeJS.Timeout | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (timer) return;
     timer = setTimeout(() => {
-      console.error(`stp-upgrade worker: still not stopped ${HARD_EXIT_MS / 1000} s after ${signal}; exiting`);
+      log.error(`stp-upgrade worker: still not stopped ${HARD_EXIT_MS / 1000} s after ${signal}; exiting`);
       process.exit(1);
     }, HARD_EXIT_MS);
     timer.unref();
@@ -99,7 +129,6 @@ async function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
 }
 
 if (require.main === module) {
-  Runtime.install({ logger: undefined });
   runWorker().then(
     () => process.exit(0),
     (err) => {

@@ -8,6 +8,7 @@ import { stepRegistry } from './upgrade/registry';
 import { rollback } from './upgrade/rollback';
 import { SagaRun } from './upgrade/run';
 import { stopCapture } from './upgrade/sync';
+import { recordClosed, recordStep } from './metrics';
 
 /**
  * The upgrade saga: the plan's steps in ALL_STEPS order, each registering its undo before it
@@ -35,6 +36,7 @@ export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}
         await run.between();
         run.progress.steps[step] = 'running';
         log.info('step started', { step });
+        recordStep(runId, step);
         await stepRegistry[step]!(run);
         if (run.progress.steps[step] === 'running') run.progress.steps[step] = 'done';
         run.state.marks = [];
@@ -49,6 +51,7 @@ export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}
     return rollback(run, err);
   }
   run.progress.phase = 'completed';
+  recordClosed(runId, 'completed');
   run.progress.step = undefined;
   run.progress.etaSeconds = 0;
   return { runId, phase: 'completed', report: run.progress.report, steps: run.progress.steps, progress: run.progress };

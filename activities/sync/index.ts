@@ -7,6 +7,7 @@ import { backlog, captureActive, dropTriggers, ensureSyncTables, installTriggers
 import { forwardBatch, replayForwardBatch } from './forward';
 import { replayUntilEmpty, withWritesHeld } from './hold';
 import { replayReverseBatch } from './reverse';
+import { recordBacklog } from '../metrics';
 
 export { SYNC_LOCK_SHARED_SQL } from './forward';
 export { withWritesHeld } from './hold';
@@ -68,6 +69,7 @@ async function replay(client: pg.PoolClient, input: StepInput, direction: SyncDi
     if (b.changes === 0 || Date.now() - started >= maxMs || signal?.aborted) break;
   }
   const left = await backlog(client, runId, dirOf(direction));
+  recordBacklog(direction, left.n, left.oldestAgeMs);
   const { rows } = await client.query<{ n: string }>(`select replayed::text as n from stp_migration.sync_state where run_id = $1 and dir = $2`, [runId, dirOf(direction)]);
   const secs = (Date.now() - started) / 1000;
   return {

@@ -13,6 +13,7 @@ import { verifyCommand } from './verify';
 import { approveCommand } from './approve';
 import { promoteCommand } from './promote';
 import { rollbackCommand } from './rollback';
+import { codecServerCommand } from './codec-server';
 
 /** Every CLI command, in the order `stp-upgrade --help` lists them. */
-export const commands: Command[] = [assessCommand, workerCommand, planCheckCommand, startCommand, statusCommand, watchCommand, pauseCommand, resumeCommand, abortCommand, approveCommand, promoteCommand, rollbackCommand, verifyCommand, exportCommand];
+export const commands: Command[] = [assessCommand, workerCommand, planCheckCommand, startCommand, statusCommand, watchCommand, pauseCommand, resumeCommand, abortCommand, approveCommand, promoteCommand, rollbackCommand, verifyCommand, exportCommand, codecServerCommand];

@@ -1,5 +1,6 @@
 import { Runtime, DefaultLogger, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { testServerPath } from '../helpers/temporal';
 import { createStubActivities, type Scenario, type StubLog } from './stubs';
@@ -22,7 +23,8 @@ export interface SagaTestEnv {
 
 let runtimeInstalled = false;
 
-export async function startSagaEnv(taskQueue = 'saga-test'): Promise<SagaTestEnv> {
+/** opts.dataConverter: the worker's and the client's (the payload codec of common/codec). */
+export async function startSagaEnv(taskQueue = 'saga-test', opts: { dataConverter?: DataConverter } = {}): Promise<SagaTestEnv> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'INFO' : 'ERROR') });
     runtimeInstalled = true;
@@ -38,13 +40,14 @@ export async function startSagaEnv(taskQueue = 'saga-test'): Promise<SagaTestEnv
     taskQueue,
     workflowBundle,
     activities: createStubActivities(scenarios, logs),
+    dataConverter: opts.dataConverter,
     // Heartbeat often so a cancelled slice learns of it within milliseconds.
     maxHeartbeatThrottleInterval: '20ms',
   });
   const running = worker.run();
   return {
     env,
-    client: new Client({ connection: env.connection }),
+    client: new Client({ connection: env.connection, dataConverter: opts.dataConverter }),
     taskQueue,
     scenarios,
     logs,

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
+import crypto from 'node:crypto';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
+import { dataConverterFromEnv, ENCRYPTED_ENCODING } from '../../common/codec';
+import { startSagaEnv } from './env';
 
 // A recorded happy-path history (test/workflow/record-history.ts) replayed against today's code:
 // a change that alters the saga's command sequence fails here instead of breaking open runs.
@@ -15,4 +18,24 @@ test('the recorded upgrade history replays deterministically', async () => {
   assert.ok((history.events?.length ?? 0) > 50, 'the history holds a whole run');
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('ERROR') });
   await Worker.runReplayHistory({ workflowBundle }, history, 'upgrade-happy');
+});
+
+test('an encrypted history (STP_CODEC_KEYS) replays with the codec, and only with it', async () => {
+  const dataConverter = dataConverterFromEnv({ STP_CODEC_KEYS: `replay:${crypto.randomBytes(32).toString('base64')}` });
+  const t = await startSagaEnv('replay-encrypted', { dataConverter });
+  try {
+    const handle = await t.client.workflow.start('upgradeWorkflow', {
+      taskQueue: t.taskQueue,
+      workflowId: 'upgrade-encrypted',
+      args: [{ database: 'primary', defects: { policy: 'quarantine' } }],
+    });
+    await handle.result();
+    const history = await handle.fetchHistory();
+    const input = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+    assert.equal(Buffer.from(input.metadata!.encoding!).toString(), ENCRYPTED_ENCODING);
+    await Worker.runReplayHistory({ workflowBundle: t.workflowBundle, dataConverter }, history, 'upgrade-encrypted');
+    await assert.rejects(Worker.runReplayHistory({ workflowBundle: t.workflowBundle }, history, 'upgrade-encrypted'));
+  } finally {
+    await t.stop();
+  }
 });

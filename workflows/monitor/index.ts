@@ -27,6 +27,7 @@ import { evaluateSampleLegacy } from '../../common/monitor-legacy';
 import { formatIssues } from '../../common/validation';
 import { abortSignal, pauseSignal, promoteSignal, promoteUpdate, reasonOf, resumeSignal, statusQuery } from './messages';
 import { breachReason, initialState, recordCheck, secondsLeft, type Judged } from './state';
+import { countMonitoringCheck } from '../metrics';
 
 // A local activity: a check is a few short HTTP GETs (with their own timeouts) plus one CSV line;
 // running it inside the workflow task makes a check one round trip and ~6 history events, not ~12.
@@ -157,6 +158,7 @@ export async function monitorWorkflow(input: MonitorWorkflowInput): Promise<Moni
     const { verdict } = judged;
     const waitForOperator = !sample.ok && plan.missingData === 'pause';
     recordCheck(st, at, sample, judged, !verdict.ok && !waitForOperator);
+    countMonitoringCheck(!verdict.ok && !waitForOperator);
     st.nextCheckAt = Math.max(st.nextCheckAt + intervalMs, Date.now());
     checksThisRun += 1;
 

@@ -2,6 +2,7 @@ import { ApplicationFailure, CancellationScope, isCancellation, log } from '@tem
 import { SagaFailureTypes } from '../../common/upgrade-input';
 import { acts, undo } from './proxies';
 import type { SagaRun } from './run';
+import { recordClosed } from '../metrics';
 
 /** The innermost ApplicationFailure of an error chain (an activity's own error), or the error itself. */
 export function rootCause(err: unknown): { type: string; message: string } {
@@ -61,6 +62,7 @@ export async function rollback(run: SagaRun, err: unknown): Promise<never> {
 
   p.phase = p.phase === 'blocked' || (stack.length === 0 && step === 'preflight') ? 'blocked' : 'rolled_back';
   log.warn('saga ended', { phase: p.phase, error: p.error });
+  recordClosed(run.runId, p.phase);
   if (cancelled && !aborted) throw err;
   throw ApplicationFailure.create({
     type: cause.type,
@@ -74,6 +76,7 @@ export async function rollback(run: SagaRun, err: unknown): Promise<never> {
 async function rollbackFailed(run: SagaRun, left: string[], cause: string): Promise<never> {
   const p = run.progress;
   p.phase = 'rollback_failed';
+  recordClosed(run.runId, p.phase);
   if (run.state.acquired) {
     await CancellationScope.nonCancellable(() =>
       acts.releaseRun({ runId: run.runId, plan: run.plan, status: 'rollback_failed', report: { left, cause, compensations: p.compensations } }),

@@ -1,0 +1,50 @@
+import { CodecKeyError, codecFromEnv, KEYS_VARIABLE, type AesGcmCodec } from '../../common/codec';
+import { startCodecServer } from '../../common/codec/server';
+import { ExitCodes } from '../../common/names';
+import { CliError, stringOpt, type Command } from '../command';
+
+const TOKEN_VARIABLE = 'STP_CODEC_SERVER_TOKEN';
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export const codecServerCommand: Command = {
+  name: 'codec-server',
+  summary: 'serve /decode and /encode for the Temporal Web UI, so an encrypted run stays readable',
+  usage: 'stp-upgrade codec-server [--host 127.0.0.1] [--port 8888] [--origin http://localhost:8233]',
+  help: [
+    `Decrypts with the keys of ${KEYS_VARIABLE} (or STP_CODEC_KEYS_FILE). --origin (repeatable) is the Web UI's`,
+    'address as the browser sees it, allowed by CORS; in the UI, enter http://127.0.0.1:PORT as the codec server.',
+    `With ${TOKEN_VARIABLE} set, every call must carry Authorization: Bearer TOKEN (the temporal CLI:`,
+    '--codec-auth "Bearer TOKEN"); without it the server listens on loopback only.',
+    'Example: STP_CODEC_KEYS=k1:... stp-upgrade codec-server --port 8888 --origin https://temporal.internal',
+  ].join('\n'),
+  options: { host: { type: 'string' }, port: { type: 'string' }, origin: { type: 'string', multiple: true } },
+  async run(args, ctx) {
+    const codec = loadCodec(ctx.env);
+    if (!codec) throw new CliError(`no key: set ${KEYS_VARIABLE}=KEY_ID:BASE64_KEY (the worker's keys) or STP_CODEC_KEYS_FILE.`);
+    const host = stringOpt(args, 'host') ?? '127.0.0.1';
+    const portText = stringOpt(args, 'port') ?? '8888';
+    const port = Number(portText);
+    if (!/^\d+$/.test(portText) || port > 65535) throw new CliError(`--port: expected a port number (0-65535), got "${portText}"`);
+    const token = ctx.env[TOKEN_VARIABLE] || undefined;
+    if (!token && !LOOPBACK.has(host)) throw new CliError(`--host ${host} without ${TOKEN_VARIABLE}: set a bearer token to listen beyond loopback.`);
+    const originValues = args.values.origin;
+    const origins = Array.isArray(originValues) ? originValues.map(String) : ['http://localhost:8233', 'http://127.0.0.1:8233'];
+    const server = await startCodecServer({ codec, host, port, origins, token });
+    ctx.out(`stp-upgrade codec-server: ${server.url} (origins ${origins.join(', ')}; ${token ? 'bearer token required' : 'no token, loopback only'})`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await server.close();
+    return ExitCodes.ok;
+  },
+};
+
+function loadCodec(env: NodeJS.ProcessEnv): AesGcmCodec | undefined {
+  try {
+    return codecFromEnv(env);
+  } catch (err) {
+    if (err instanceof CodecKeyError) throw new CliError(err.message);
+    throw err;
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Our Prometheus metrics, in one place (served with the SDK's on STP_METRICS_ADDRESS, /metrics).
+ * Counters get the `_total` suffix and durations are in seconds (workers/runtime.ts). Imported by
+ * workflow code: no Node APIs here.
+ */
+export const Metrics = {
+  rowsCopied: { name: 'stp_rows_copied', unit: 'rows', help: 'Rows committed by the copy, per rule (label rule)' },
+  batchDuration: { name: 'stp_copy_batch_duration', unit: 's', help: 'Duration of one committed copy batch, per rule' },
+  replayBacklog: { name: 'stp_replay_backlog', unit: 'changes', help: 'Captured live writes waiting to be replayed (label direction)' },
+  replayLag: { name: 'stp_replay_lag', unit: 's', help: 'Age of the oldest captured write not yet replayed (label direction)' },
+  verifyDuration: { name: 'stp_verify_duration', unit: 's', help: 'Duration of one verify (label ok)' },
+  monitoringChecks: { name: 'stp_monitoring_checks', unit: 'checks', help: 'Monitoring checks of green' },
+  monitoringFailures: { name: 'stp_monitoring_failures', unit: 'checks', help: 'Failed monitoring checks of green' },
+  runStep: { name: 'stp_run_step', unit: 'step', help: 'Step of the run in progress (label run_id): its 1-based position in ALL_STEPS (preflight 1 … finalize 14); 0 once the run closed' },
+  runsClosed: { name: 'stp_runs_closed', unit: 'runs', help: 'Runs that closed, by phase (completed, rolled_back, rollback_failed, blocked)' },
+} as const;
+
+/** Histogram buckets (seconds) of the copy batch duration. */
+export const BATCH_DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
