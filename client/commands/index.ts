@@ -13,6 +13,11 @@ import { verifyCommand } from './verify';
 import { approveCommand } from './approve';
 import { promoteCommand } from './promote';
 import { rollbackCommand } from './rollback';
+import { configCheckCommand } from './config-check';
+import { configMigrateCommand } from './config-migrate';
 
 /** Every CLI command, in the order `stp-upgrade --help` lists them. */
-export const commands: Command[] = [assessCommand, workerCommand, planCheckCommand, startCommand, statusCommand, watchCommand, pauseCommand, resumeCommand, abortCommand, approveCommand, promoteCommand, rollbackCommand, verifyCommand, exportCommand];
+export const commands: Command[] = [assessCommand, workerCommand, planCheckCommand, startCommand, statusCommand, watchCommand, pauseCommand, resumeCommand, abortCommand, approveCommand, promoteCommand, rollbackCommand, verifyCommand, exportCommand,
+  configCheckCommand,
+  configMigrateCommand,
+];
