@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertsPlan } from './alerts';
 import { DatabaseName } from './database-name';
 import { ReleasePlan } from './release';
 import { SyncPlan } from './sync';
@@ -117,6 +118,8 @@ export const PlanSchema = z
     sync: SyncPlan.prefault({}),
     /** Release half (blue-green, monitoring): common/release.ts. */
     release: ReleasePlan.optional(),
+    /** Webhooks told about the run's events (common/alerts.ts). */
+    alerts: AlertsPlan.optional(),
   })
   .strict();
 

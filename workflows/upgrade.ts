@@ -1,6 +1,7 @@
 import { ApplicationFailure, ContinueAsNew, log, workflowInfo } from '@temporalio/workflow';
 import { ALL_STEPS, parsePlan, type PlanInput } from '../common/plan';
 import { SagaFailureTypes, type UpgradeCarry, type UpgradeResult } from '../common/upgrade-input';
+import { notify } from './alerts';
 import { acts } from './upgrade/proxies';
 import { installControls } from './upgrade/controls';
 import { installReleaseControls, releasePlanProblems } from './upgrade/release-controls';
@@ -26,6 +27,7 @@ export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}
   installControls(run);
   installReleaseControls(run);
   run.progress.phase = run.progress.paused ? 'paused' : 'running';
+  if (!carry.state) await notify(run, 'run_started', `upgrade of database "${plan.database}" started: ${plan.steps.join(', ')}`);
 
   try {
     await run.scope.run(async () => {

@@ -92,8 +92,8 @@ export interface ReleaseTestEnv {
   stop(): Promise<void>;
 }
 
-/** A time-skipping server and one worker running every workflow with data and release stubs. */
-export async function startReleaseEnv(taskQueue = 'release-saga-test'): Promise<ReleaseTestEnv> {
+/** A time-skipping server and one worker running every workflow with data and release stubs (plus `extra` activities). */
+export async function startReleaseEnv(taskQueue = 'release-saga-test', extra: Record<string, (...args: never[]) => Promise<unknown>> = {}): Promise<ReleaseTestEnv> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('ERROR') });
@@ -104,7 +104,7 @@ export async function startReleaseEnv(taskQueue = 'release-saga-test'): Promise<
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle,
-    activities: { ...createStubActivities(scenarios, logs), ...createReleaseStubs(scenarios, logs, samples) },
+    activities: { ...createStubActivities(scenarios, logs), ...createReleaseStubs(scenarios, logs, samples), ...extra },
   });
   const running = worker.run();
   return {
