@@ -15,9 +15,11 @@ import { promoteCommand } from './promote';
 import { rollbackCommand } from './rollback';
 import { configCheckCommand } from './config-check';
 import { configMigrateCommand } from './config-migrate';
+import { serveCommand } from './serve';
 
 /** Every CLI command, in the order `stp-upgrade --help` lists them. */
 export const commands: Command[] = [assessCommand, workerCommand, planCheckCommand, startCommand, statusCommand, watchCommand, pauseCommand, resumeCommand, abortCommand, approveCommand, promoteCommand, rollbackCommand, verifyCommand, exportCommand,
   configCheckCommand,
   configMigrateCommand,
+  serveCommand,
 ];
