@@ -109,6 +109,9 @@ export const PlanSchema = z
         pgRestore: z.string().min(1).default('pg_restore'),
         /** Restore the dump into a scratch database to prove it restores. */
         testRestore: z.boolean().default(true),
+        /** The application's configuration (directory or file) and binary on the worker's host, copied into the backup. */
+        config: z.string().min(1).optional(),
+        binary: z.string().min(1).optional(),
       })
       .strict()
       .prefault({}),

@@ -226,7 +226,8 @@ describe('rollback workflow', () => {
     const { r, calls: c } = await rollback(h.workflowId);
     assert.equal(r.mode, 'aborted');
     assert.equal(r.upgradeStatus, 'FAILED');
-    assert.deepEqual(c, []);
+    // the record is read before the abort (the run forgets it as it rolls back): nothing to restore here
+    assert.deepEqual(c, ['loadRun']);
     await failure(h, 'Aborted');
     assert.deepEqual(calls(h).slice(-4), ['stopInstance:green', 'dropTargetGraph', 'dropTargetSchema', 'forgetRun']);
   });

@@ -5,6 +5,7 @@ import { SagaFailureTypes } from '../../common/upgrade-input';
 import { notify } from '../alerts';
 import { monitorWorkflow } from '../monitor';
 import { pauseSignal, promoteSignal, resumeSignal } from '../monitor/messages';
+import { keepBaselineFile } from './backup-files';
 import { releaseState } from './release-controls';
 import { baselineProxy, deployProxy, rel, relLong } from './release-proxies';
 import type { StepRegistry } from './registry-types';
@@ -137,12 +138,14 @@ function monitoringOf(release: ReleasePlan): MonitoringPlan {
 async function measureBaseline(run: SagaRun): Promise<void> {
   const release = releasePlanOf(run.plan);
   const m = monitoringOf(release);
+  const url = `http://127.0.0.1:${release.deployer.blue.port}`;
   const baseline = await baselineProxy(m).measureBaseline({
-    baseUrl: `http://127.0.0.1:${release.deployer.blue.port}`,
+    baseUrl: url,
     samples: m.baselineSamples,
     intervalMs: m.baselineIntervalSeconds * 1000,
   });
   releaseState(run).baseline = baseline;
+  await keepBaselineFile(run, baseline, url);
   const w = baseline.window;
   log.info('baseline of blue', { ...baseline, window: w && `${w.seconds} s, ${w.requests} requests, p95 ${w.p95Ms ?? '-'} ms, hit rate ${w.hitRate ?? '-'} over ${w.lookups ?? 0} lookups` });
   if (!w) log.warn('blue has no window (no counters): green is compared with the p95 blue reports, its hit rate is not compared', { errors: baseline.errors });

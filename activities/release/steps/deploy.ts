@@ -79,6 +79,17 @@ export function createDeploySteps(deps: ReleaseDeps) {
       return ensureRunning(releaseContext(deps, plan), 'blue');
     },
 
+    /**
+     * Blue stopped and started again through the deployer, so it runs what the emergency rollback
+     * restored (configuration, binary), then healthy `consecutive` times (emergency_rollback.sh).
+     */
+    async restartBlue({ plan }: StepInput): Promise<DeployResult> {
+      const ctx = releaseContext(deps, plan);
+      const handle = ctx.findHandle('blue');
+      if (handle) await ctx.deployer.stop(handle, { graceMs: 15_000 });
+      return ensureRunning(ctx, 'blue');
+    },
+
     /** Stops a side; nothing to do when it does not run. The service drains in-flight requests on SIGTERM. */
     async stopInstance({ plan, which }: StepInput & { which: Side }): Promise<{ stopped: boolean }> {
       const ctx = releaseContext(deps, plan);
