@@ -41,7 +41,7 @@ async function attempt({ pool, url, dir, runId, plan }: RunInput, beat: BackupBe
   const restoreTool = backup.testRestore
     ? await checkTool(backup.pgRestore, 'plan.backup.pgRestore', 'pg_restore', serverMajor, server.v)
     : undefined;
-  await checkArtifactPaths(backup);
+  await checkArtifactPaths({ config: backup.config, binary: backup.binary });
   const tables = await touchedTables(pool, plan);
   if (tables.length === 0) {
     throw new PreconditionError(`none of the legacy tables of the plan exist in schema "${schema}": nothing to back up`);

@@ -1,6 +1,7 @@
 import type { Side } from '../../../common/release';
 import type { StepInput } from '../../../common/steps';
 import type { DeployHandle, HealthReport } from '../deployers';
+import { checkReleaseConfig } from '../config';
 import { HealthTimeoutError } from '../errors';
 import { sleep } from '../http-probe';
 import { heartbeat, type ReleaseContext, releaseContext, type ReleaseDeps } from './context';
@@ -15,6 +16,8 @@ export interface DeployResult {
   started: boolean;
   health: HealthReport;
   checks: number;
+  /** plan.release.config: the config.yaml green was given (checked before it started). */
+  config?: { file: string; warnings: string[] };
 }
 
 /**
@@ -66,12 +69,14 @@ export function createDeploySteps(deps: ReleaseDeps) {
      */
     async deployGreen({ plan }: StepInput): Promise<DeployResult> {
       const ctx = releaseContext(deps, plan);
+      const config = checkReleaseConfig(ctx.release);
       const known = ctx.findHandle('green');
       if (known && (await ctx.deployer.isRunning(known))) {
         // the same spec is adopted, another one refused: deploy() decides
         await ctx.deployer.deploy(ctx.spec('green'));
       }
-      return ensureRunning(ctx, 'green');
+      const result = await ensureRunning(ctx, 'green');
+      return config ? { ...result, config: { file: config.file, warnings: config.warnings } } : result;
     },
 
     /** Rollback of a stopped blue: starts it again (or only checks it when it still runs). */
