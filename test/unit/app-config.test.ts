@@ -6,6 +6,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { runCli } from '../../client/cli';
 import { parseAppConfig, parseDuration } from '../../common/app-config';
+import { readConfig } from '../../service/config';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stp-app-config-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -173,4 +174,16 @@ test('config migrate: refuses an existing --out, the same file, and an old file 
   assert.match(r2.err, /config\.server\.read_timeout: expected a duration/);
   assert.equal(fs.existsSync(path.join(dir, 'm/never.yaml')), false);
   assert.equal((await cli('config', 'migrate', '--out', 'x')).code, 2);
+});
+
+test('the reference service refuses a bad STP_CONFIG_FILE at start and applies a good one', () => {
+  const bad = file('service/bad.yaml', 'cache:\n  max_size: lots\n');
+  assert.throws(() => readConfig({ DATABASE_URL: 'postgres://x@127.0.0.1/x', STP_CONFIG_FILE: bad }),
+    (e: Error) => e.name === 'ConfigError' && /STP_CONFIG_FILE .*bad\.yaml:\n {2}config\.cache\.max_size: expected a non-negative integer/.test(e.message));
+  const good = file('service/config.yaml', 'cache:\n  enabled: false\n');
+  const c = readConfig({ DATABASE_URL: 'postgres://x@127.0.0.1/x', STP_CONFIG_FILE: path.dirname(good) });
+  assert.equal(c.cacheSize, 0);
+  assert.equal(c.appConfig?.file, good);
+  assert.equal(c.appConfig?.unifiedHandlers, true);
+  assert.equal(readConfig({ DATABASE_URL: 'postgres://x@127.0.0.1/x' }).cacheSize, 1000, 'no file: as before');
 });

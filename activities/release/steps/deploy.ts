@@ -65,6 +65,7 @@ export function createDeploySteps(deps: ReleaseDeps) {
     /**
      * Green with the plan's version and DATABASE_URL resolved here, on the worker. Idempotent: the
      * same spec already running is adopted; another spec under green's name is DeployConflictError.
+     * plan.release.config.new is checked first and handed to green (BadInputError when invalid).
      * Compensation: stopInstance({ which: 'green' }).
      */
     async deployGreen({ plan }: StepInput): Promise<DeployResult> {
