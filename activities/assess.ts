@@ -3,12 +3,15 @@ import type pg from 'pg';
 import { LegacyTables } from '../common/plan';
 import type { Assessment } from '../common/steps';
 import { DatabaseUnavailableError } from '../common/errors';
+import { serviceResources, withResources } from './assess-resources';
 import { describePgError, type Pools, withClient } from './db';
 
 export interface AssessInput {
   database: string;
   schema?: string;
   legacy?: Partial<Record<keyof ReturnType<typeof LegacyTables.parse>, string>>;
+  /** Blue's base URL: its memory now and the recommendation during the migration. */
+  blueUrl?: string;
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '57P03', '3D000', '28P01', '28000']);
@@ -31,7 +34,8 @@ export function createAssessActivities({ pools }: { pools: Pools }) {
     async assess(input: AssessInput): Promise<Assessment> {
       const pool = pools.get(input.database);
       try {
-        return await withClient(pool, (client) => readAssessment(client, input));
+        const report = await withClient(pool, (client) => readAssessment(client, input));
+        return input.blueUrl ? withResources(report, await serviceResources(input.blueUrl)) : report;
       } catch (err) {
         throw connectionError(input.database, err);
       }

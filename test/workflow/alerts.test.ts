@@ -7,6 +7,7 @@ import { QueryNames, UpdateNames, WorkflowTypes } from '../../common/names';
 import { ALL_STEPS, DATA_STEPS, type PlanInput } from '../../common/plan';
 import type { ReleasePlanInput } from '../../common/release';
 import type { Progress } from '../../common/steps';
+import type { UpgradeResult } from '../../common/upgrade-input';
 import { freePort } from '../../demo/ports';
 import { ALERTS_PATCH } from '../../workflows/alerts';
 import { startReceiver } from '../helpers/receiver';
@@ -54,8 +55,14 @@ describe('alerts from the saga', () => {
     const h = await run({}, plan({ approval: { required: true, timeoutMinutes: 60 } }));
     for (let i = 0; i < 400 && (await h.query<Progress>(QueryNames.progress)).phase !== 'awaiting_approval'; i++) await new Promise((r) => setTimeout(r, 25));
     await h.executeUpdate(UpdateNames.approve, { args: [{ by: 'alice' }] });
-    assert.equal((await h.result()).phase, 'completed');
+    const result = (await h.result()) as UpgradeResult;
+    assert.equal(result.phase, 'completed');
     assert.deepEqual(events(h.workflowId), ['run_started', 'awaiting_approval', 'switched', 'finalized']);
+    // the run's report keeps the runbook's checklist, the backup ticked once its step finished
+    const checklist = Object.fromEntries((result.progress.checklist ?? []).map((i) => [i.item, i.status]));
+    assert.equal(checklist['Full system backup completed'], 'done');
+    assert.equal(checklist['Team notification sent'], 'done');
+    assert.equal(checklist['Monitoring alerts configured'], 'done');
     assert.deepEqual(slackTexts(h.workflowId), [`:information_source: stp-upgrade ${h.workflowId}: traffic switched to green`]);
     const started = rx.got.find((g) => g.path === '/json' && (g.body as { runId: string }).runId === h.workflowId)!.body as Record<string, unknown>;
     assert.equal(started.database, 'primary');
