@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { LegacyTables } from '../common/plan';
 import type { Assessment } from '../common/steps';
 import { DatabaseUnavailableError } from '../common/errors';
+import { serviceResources, withResources } from './assess-resources';
 import { describePgError, type Pools, withClient } from './db';
 import { DEFAULT_NEEDS, privilegeWarnings, readPrivileges, type PrivilegeNeeds } from './assess-privileges';
 
@@ -12,6 +13,8 @@ export interface AssessInput {
   legacy?: Partial<Record<keyof ReturnType<typeof LegacyTables.parse>, string>>;
   /** What the run will do (preflight: its plan's); a bare assess assumes a default data run. */
   needs?: PrivilegeNeeds;
+  /** Blue's base URL: its memory now and the recommendation during the migration. */
+  blueUrl?: string;
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '57P03', '3D000', '28P01', '28000']);
@@ -34,7 +37,8 @@ export function createAssessActivities({ pools }: { pools: Pools }) {
     async assess(input: AssessInput): Promise<Assessment> {
       const pool = pools.get(input.database);
       try {
-        return await withClient(pool, (client) => readAssessment(client, input));
+        const report = await withClient(pool, (client) => readAssessment(client, input));
+        return input.blueUrl ? withResources(report, await serviceResources(input.blueUrl)) : report;
       } catch (err) {
         throw connectionError(input.database, err);
       }

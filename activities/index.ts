@@ -1,5 +1,6 @@
 import type { Pools } from './db';
 import { keepAliveAll } from './heartbeat';
+import { createAlertActivities } from './alerts';
 import { createAssessActivities } from './assess';
 import { createBackupActivities } from './backup';
 import { createCopyActivities } from './copy';
@@ -47,6 +48,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRollbackActivities(deps),
     ...createMonitorActivities(),
     ...createExportActivities(deps),
+    ...createAlertActivities(deps),
   });
 }
 

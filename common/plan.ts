@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertsPlan } from './alerts';
 import { DatabaseName } from './database-name';
 import { ReleasePlan } from './release';
 import { SyncPlan } from './sync';
@@ -108,6 +109,9 @@ export const PlanSchema = z
         pgRestore: z.string().min(1).default('pg_restore'),
         /** Restore the dump into a scratch database to prove it restores. */
         testRestore: z.boolean().default(true),
+        /** The application's configuration (directory or file) and binary on the worker's host, copied into the backup. */
+        config: z.string().min(1).optional(),
+        binary: z.string().min(1).optional(),
       })
       .strict()
       .prefault({}),
@@ -117,6 +121,8 @@ export const PlanSchema = z
     sync: SyncPlan.prefault({}),
     /** Release half (blue-green, monitoring): common/release.ts. */
     release: ReleasePlan.optional(),
+    /** Webhooks told about the run's events (common/alerts.ts). */
+    alerts: AlertsPlan.optional(),
   })
   .strict();
 

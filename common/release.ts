@@ -97,6 +97,16 @@ export const ReleasePlan = z
       .strict()
       .prefault({}),
     monitoring: MonitoringPlan.optional(),
+    /**
+     * The application's config.yaml (config_migration.sh), paths on the worker's host: a file or a
+     * directory holding config.yaml. `new` (e.g. written by `stp-upgrade config migrate`) is
+     * checked before green is deployed and handed to green; `old` is what blue runs with, so blue
+     * started again (switch-back, rollback) runs on it.
+     */
+    config: z
+      .object({ old: z.string().min(1).optional(), new: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict();
 

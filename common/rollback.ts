@@ -33,6 +33,12 @@ export interface RollbackResult {
   upgradeStatus: string;
   undone: string[];
   message: string;
+  /**
+   * Live files put back from the run's backup (plan.backup.config / binary) because they differed,
+   * and whether blue was restarted on them and found healthy. Absent when the plan backed none up.
+   */
+  restored?: string[];
+  blueRestarted?: boolean;
 }
 
 export interface RollbackProgress {

@@ -1,4 +1,6 @@
 import type { Plan, StepName } from './plan';
+import type { ChecklistItem } from './checklist';
+import type { ServiceResources } from './resources';
 import type { SyncProgress } from './sync';
 
 /**
@@ -60,6 +62,8 @@ export interface Assessment {
   requiredFreeBytes: number; // 3x the legacy data size, as the runbook asks
   freeBytes: number | null; // free space on the data directory's file system when known
   warnings: string[];
+  /** The service's memory and the recommendation during the migration (assess --blue-url). */
+  resources?: ServiceResources;
   /** Privileges the connecting role lacks for the run (also listed in warnings). */
   privileges?: PrivilegeReport;
 }
@@ -182,6 +186,8 @@ export interface Progress {
   sync?: SyncProgress;
   /** A deadline the saga waits for (approval gate), epoch ms of workflow time. */
   waitingUntil?: number;
+  /** The runbook's migration checklist for this run's plan (common/checklist.ts). */
+  checklist?: ChecklistItem[];
 }
 
 /**

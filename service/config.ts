@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { checkAppConfigFile } from '../common/app-config-file';
+
 /** Environment of the reference STP service, read once at start. */
 export interface ServiceConfig {
   port: number;
@@ -12,6 +16,8 @@ export interface ServiceConfig {
   cacheSize: number;
   shutdownGraceMs: number;
   tables: Tables;
+  /** STP_CONFIG_FILE: the application's config.yaml (common/app-config.ts), checked at start. */
+  appConfig?: { file: string; sha256: string; unifiedHandlers: boolean };
 }
 
 /** Table names; the defaults are the migration contract's, each overridable by STP_TABLE_<KEY>. */
@@ -62,6 +68,15 @@ function num(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
   return n;
 }
 
+/** The config.yaml named by STP_CONFIG_FILE, refused with every problem (the runbook's --config-check). */
+function readAppConfig(file: string | undefined) {
+  if (!file) return undefined;
+  const r = checkAppConfigFile(file);
+  if (!r.ok) throw new ConfigError(`STP_CONFIG_FILE ${r.file}:\n  ${r.errors.join('\n  ')}`);
+  const sha256 = createHash('sha256').update(fs.readFileSync(r.file)).digest('hex');
+  return { file: r.file, sha256, config: r.config };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const version = env.STP_SERVICE_VERSION ?? '1';
   if (version !== '1' && version !== '2') {
@@ -74,6 +89,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     if (override) tables[key] = override;
     q(tables[key]);
   }
+  const app = readAppConfig(env.STP_CONFIG_FILE);
+  // the file's cache size unless STP_CACHE_SIZE overrides it; a disabled cache holds nothing
+  const fileCache = app ? (app.config.cache.enabled ? app.config.cache.max_size : 0) : 1000;
   return {
     port: num(env, 'PORT', 8080),
     host: env.STP_LISTEN_HOST || '127.0.0.1',
@@ -83,8 +101,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     slowMs: num(env, 'STP_SLOW_MS', 0),
     errorRate: num(env, 'STP_ERROR_RATE', 0),
     embeddingModel: env.STP_EMBEDDING_MODEL || 'stp-hashing-embedder-v1',
-    cacheSize: num(env, 'STP_CACHE_SIZE', 1000),
+    cacheSize: num(env, 'STP_CACHE_SIZE', fileCache),
     shutdownGraceMs: num(env, 'STP_SHUTDOWN_GRACE_MS', 10_000),
     tables,
+    ...(app ? { appConfig: { file: app.file, sha256: app.sha256, unifiedHandlers: app.config.features.use_unified_handlers } } : {}),
   };
 }

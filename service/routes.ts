@@ -38,6 +38,7 @@ async function health(app: App): Promise<Reply> {
   try {
     await app.store.ping();
     return ok({ status: 'healthy', version: app.config.version, instance: app.config.instance,
+      ...(app.config.appConfig ? { config: { file: app.config.appConfig.file, sha256: app.config.appConfig.sha256 } } : {}),
       components: { database: { status: 'healthy', schema_version } } });
   } catch (err) {
     return ok({ status: 'unhealthy', version: app.config.version, instance: app.config.instance,

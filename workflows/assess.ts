@@ -8,5 +8,5 @@ const { assess } = proxyActivities<ReturnType<typeof createAssessActivities>>(in
 
 /** Reads the database and returns the assessment report. Changes nothing. */
 export async function assessWorkflow(input: AssessWorkflowInput): Promise<Assessment> {
-  return assess({ database: input.database });
+  return assess({ database: input.database, ...(input.blueUrl ? { blueUrl: input.blueUrl } : {}) });
 }

@@ -6,10 +6,13 @@ import type { createSyncActivities } from '../activities/sync';
 import type { DataActivities } from '../common/activities';
 import { DatabaseName } from '../common/database-name';
 import { QueryNames, SignalNames } from '../common/names';
+import type { Plan } from '../common/plan';
 import { revertSteps, type RollbackInput, type RollbackProgress, type RollbackResult } from '../common/rollback';
 import { type AbortInput, SagaFailureTypes } from '../common/upgrade-input';
 import { interactiveSql, quickSql } from './profiles';
 import { rootCause } from './upgrade/rollback';
+import { notify } from './alerts';
+import { type ArtifactsRestored, RESTORE_ARTIFACTS_PATCH, restoreConfigAndBinary } from './upgrade/backup-files';
 import { undo } from './upgrade/proxies';
 
 const look = proxyActivities<RollbackActivities & Pick<ReturnType<typeof createSyncActivities>, 'writesSinceFinalize'>>(interactiveSql);
@@ -41,12 +44,16 @@ export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackRe
   }
   const database = db.data;
   const reason = input.reason ?? `emergency rollback (${workflowInfo().workflowId})`;
-  const ended = (r: Omit<RollbackResult, 'runId' | 'reason' | 'at'>): RollbackResult => ({ runId, reason, at: new Date().toISOString(), ...r });
+  const ended = (r: Omit<RollbackResult, 'runId' | 'reason' | 'at'>, files?: ArtifactsRestored): RollbackResult => ({
+    runId, reason, at: new Date().toISOString(), ...r, ...(files ? { restored: files.restored, blueRestarted: files.restarted } : {}),
+  });
   const progress: RollbackProgress = { phase: 'checking', done: [], left: [] };
   setHandler(rollbackProgressQuery, () => progress);
 
   let status = (await look.describeUpgrade({ workflowId: runId })).status;
   if (status === 'RUNNING') {
+    // Read before the abort: a run that rolls itself back forgets its record, and with it its plan.
+    const rec = patched(RESTORE_ARTIFACTS_PATCH) ? await restorableRun(database, runId) : null;
     progress.phase = 'aborting';
     log.warn('the upgrade run is open: aborting it, it rolls itself back', { runId });
     await getExternalWorkflowHandle(runId).signal(abortSignal, { reason });
@@ -54,9 +61,10 @@ export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackRe
       await sleep(POLL_MS);
       status = (await look.describeUpgrade({ workflowId: runId })).status;
     }
+    const files = rec ? await restoreFiles(runId, rec.plan, progress) : undefined;
     progress.phase = 'done';
-    const message = `run ${runId} was aborted and rolled itself back (workflow ${status.toLowerCase()}); see stp-upgrade status ${runId}`;
-    return ended({ mode: 'aborted', upgradeStatus: status, undone: [], message });
+    const message = `run ${runId} was aborted and rolled itself back (workflow ${status.toLowerCase()}); see stp-upgrade status ${runId}${restoredText(files)}`;
+    return ended({ mode: 'aborted', upgradeStatus: status, undone: [], message }, files);
   }
 
   const rec = await look.loadRun({ database, runId });
@@ -90,6 +98,10 @@ export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackRe
   log.warn('reverting a finished upgrade run', { runId, status: rec.status, steps: progress.left });
   // Holds the run lease while undoing, so no new upgrade starts on a half-reverted database.
   await quick.releaseRun({ runId, plan, status: 'rolling_back' });
+  // First the previous configuration and binary, so blue comes back on them (emergency_rollback.sh).
+  const files = await restoreFiles(runId, plan, progress, async (error) => {
+    await quick.releaseRun({ runId, plan, status: 'rollback_failed', report: { left: progress.left, cause: error } }).catch(() => undefined);
+  });
   for (const s of steps) {
     try {
       log.info('compensating', { compensation: s.key });
@@ -101,6 +113,7 @@ export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackRe
       progress.error = `${s.key}: ${rootCause(err).message}`;
       await quick.releaseRun({ runId, plan, status: 'rollback_failed', report: { left: progress.left, cause: progress.error } })
         .catch((e: unknown) => log.error('releaseRun failed', { error: rootCause(e).message }));
+      await notify({ runId, plan }, 'rollback_failed', `emergency rollback failed at ${progress.error}. Left to undo by hand: ${progress.left.join(', ')}`);
       throw ApplicationFailure.create({
         type: SagaFailureTypes.rollbackFailed,
         nonRetryable: true,
@@ -113,5 +126,39 @@ export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackRe
     await quick.releaseRun({ runId, plan, status: 'rolled_back', report: { rolledBackBy: workflowInfo().workflowId, reason, undone: progress.done } });
   }
   progress.phase = 'done';
-  return ended({ mode: 'reverted', upgradeStatus: status, undone: progress.done, message: `run ${runId} reverted: ${progress.done.join(', ') || 'nothing to undo'}` });
+  const message = `run ${runId} reverted: ${progress.done.join(', ') || 'nothing to undo'}${restoredText(files)}`;
+  await notify({ runId, plan }, 'rolled_back', `emergency rollback: ${message}`);
+  return ended({ mode: 'reverted', upgradeStatus: status, undone: progress.done, message }, files);
+}
+
+/** The run's stored record, when it names a backup of configuration or binary to restore from. */
+async function restorableRun(database: string, runId: string) {
+  const rec = await look.loadRun({ database, runId }).catch(() => null);
+  return rec && rec.plan.steps.includes('backup') && (rec.plan.backup.config || rec.plan.backup.binary) ? rec : null;
+}
+
+/** restoreConfigAndBinary, failing the rollback like any undo that fails (RollbackFailed, what is left). */
+async function restoreFiles(runId: string, plan: Plan, progress: RollbackProgress, onFail?: (error: string) => Promise<void>) {
+  try {
+    const files = await restoreConfigAndBinary(runId, plan);
+    if (files) progress.done.push('backup.restoreArtifacts');
+    return files;
+  } catch (err) {
+    progress.phase = 'failed';
+    progress.error = `backup.restoreArtifacts: ${rootCause(err).message}`;
+    await onFail?.(progress.error);
+    await notify({ runId, plan }, 'rollback_failed', `emergency rollback failed restoring the configuration and binary: ${progress.error}`);
+    throw ApplicationFailure.create({
+      type: SagaFailureTypes.rollbackFailed,
+      nonRetryable: true,
+      message: `rollback of ${runId} failed at ${progress.error}. The previous configuration and binary are in the run's backup directory (manifest.json lists them)`,
+      details: [progress],
+    });
+  }
+}
+
+function restoredText(files: ArtifactsRestored | undefined): string {
+  if (!files) return '';
+  if (files.restored.length === 0) return '; configuration and binary already as backed up';
+  return `; restored from the backup: ${files.restored.join(', ')}${files.restarted ? `; blue restarted (${files.health})` : ''}`;
 }

@@ -1,6 +1,8 @@
 import { ApplicationFailure, ContinueAsNew, log, workflowInfo } from '@temporalio/workflow';
+import { migrationChecklist } from '../common/checklist';
 import { ALL_STEPS, parsePlan, type PlanInput } from '../common/plan';
 import { SagaFailureTypes, type UpgradeCarry, type UpgradeResult } from '../common/upgrade-input';
+import { notify } from './alerts';
 import { acts } from './upgrade/proxies';
 import { installControls } from './upgrade/controls';
 import { installReleaseControls, releasePlanProblems } from './upgrade/release-controls';
@@ -27,6 +29,8 @@ export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}
   installControls(run);
   installReleaseControls(run);
   run.progress.phase = run.progress.paused ? 'paused' : 'running';
+  run.progress.checklist = migrationChecklist(plan, { backupDone: run.progress.steps.backup === 'done' });
+  if (!carry.state) await notify(run, 'run_started', `upgrade of database "${plan.database}" started: ${plan.steps.join(', ')}`);
 
   try {
     await run.scope.run(async () => {
@@ -39,6 +43,7 @@ export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}
         recordStep(runId, step);
         await stepRegistry[step]!(run);
         if (run.progress.steps[step] === 'running') run.progress.steps[step] = 'done';
+        if (step === 'backup') run.progress.checklist = migrationChecklist(plan, { backupDone: run.progress.steps.backup === 'done' });
         run.state.marks = [];
       }
       // A run that ends without finalize (data only, or no finalize step) stops capturing too:

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BadInputError } from '../../common/errors';
+import { artifactsIntact } from './artifacts';
 import { heartbeat, sha256File, throttled } from './tools';
+import type { BackupArtifact } from './artifacts';
 import type { TableStats } from './restore';
 
 export interface BackupFile {
@@ -24,6 +26,8 @@ export interface BackupManifest {
   /** Rows and fingerprints in the dump's snapshot (present when the restore was tested). */
   table_stats?: Record<string, TableStats>;
   files: BackupFile[];
+  /** The application's configuration and binary (plan.backup.config / binary), when configured. */
+  artifacts?: BackupArtifact[];
   created_at: string;
   restore_tested: boolean;
   restore_warnings?: string[];
@@ -58,7 +62,7 @@ export async function writePrivateFile(file: string, content: string): Promise<v
 }
 
 /** `sha256sum -c` compatible lines. */
-export function sumsText(files: BackupFile[]): string {
+export function sumsText(files: { file: string; sha256: string }[]): string {
   return files.map((f) => `${f.sha256}  ${f.file}\n`).join('');
 }
 
@@ -78,5 +82,6 @@ export async function readVerifiedManifest(dir: string, runId: string): Promise<
     const beat = throttled(1000, (bytes: number) => heartbeat({ phase: 'verify', file: f.file, bytes }));
     if ((await sha256File(file, beat)) !== f.sha256) return null;
   }
+  if (manifest.artifacts && !(await artifactsIntact(dir, manifest.artifacts))) return null;
   return manifest;
 }

@@ -6,6 +6,7 @@ import type { StepInput } from '../../common/steps';
 import { heartbeating } from '../heartbeat';
 import { describePgError, qualified, withClient } from '../db';
 import { type BackupFile, type BackupManifest, MANIFEST, SUMS, sumsText, writePrivateFile } from './manifest';
+import { backupArtifacts, checkArtifactPaths } from './artifacts';
 import { tableStats, testRestore } from './restore';
 import { bounded, checkSpace, estimateDumpBytes, freeBytes, isNoSpace, noSpace, prepareBackupDir } from './space';
 import { childConnection, hashingTap, runTool, toolVersion } from './tools';
@@ -20,7 +21,7 @@ export const INCOMPLETE = 'INCOMPLETE';
 
 /** Heartbeat details while pg_dump or pg_restore run; sent every few seconds even when no byte flows. */
 interface BackupBeat {
-  phase: 'prepare' | 'dump' | 'restore' | 'manifest';
+  phase: 'prepare' | 'dump' | 'artifacts' | 'restore' | 'manifest';
   bytes: number;
 }
 
@@ -40,6 +41,7 @@ async function attempt({ pool, url, dir, runId, plan }: RunInput, beat: BackupBe
   const restoreTool = backup.testRestore
     ? await checkTool(backup.pgRestore, 'plan.backup.pgRestore', 'pg_restore', serverMajor, server.v)
     : undefined;
+  await checkArtifactPaths({ config: backup.config, binary: backup.binary });
   const tables = await touchedTables(pool, plan);
   if (tables.length === 0) {
     throw new PreconditionError(`none of the legacy tables of the plan exist in schema "${schema}": nothing to back up`);
@@ -61,7 +63,9 @@ async function attempt({ pool, url, dir, runId, plan }: RunInput, beat: BackupBe
     await fs.promises.chmod(dir, 0o700);
     const { digest, stats } = await dump({ pool, url, schema, tables, file: file + PARTIAL, pgDump: backup.pgDump, major: dumpTool.major, stats: Boolean(restoreTool), beat });
     const files: BackupFile[] = [{ file: name, ...digest }];
-    await writePrivateFile(path.join(dir, SUMS), sumsText(files));
+    beat.phase = 'artifacts';
+    const artifacts = await backupArtifacts(dir, backup);
+    await writePrivateFile(path.join(dir, SUMS), sumsText([...files, ...artifacts]));
     await fs.promises.rename(file + PARTIAL, file);
     await fsyncPath(dir, 'r');
 
@@ -83,12 +87,13 @@ async function attempt({ pool, url, dir, runId, plan }: RunInput, beat: BackupBe
       tables: tables.map((t) => `${schema}.${t}`),
       ...(stats ? { table_stats: stats } : {}),
       files,
+      ...(artifacts.length > 0 ? { artifacts } : {}),
       created_at: new Date().toISOString(),
       restore_tested: Boolean(restoreTool),
       ...(warnings?.length ? { restore_warnings: warnings } : {}),
     };
     await writePrivateFile(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
-    return { dir, files, restoreTested: manifest.restore_tested };
+    return { dir, files, restoreTested: manifest.restore_tested, ...(artifacts.length > 0 ? { artifacts } : {}) };
   } catch (err) {
     await discard(backup.dir, dir, err);
     return outOfSpace(err);

@@ -14,6 +14,14 @@ import { approveCommand } from './approve';
 import { promoteCommand } from './promote';
 import { rollbackCommand } from './rollback';
 import { codecServerCommand } from './codec-server';
+import { configCheckCommand } from './config-check';
+import { configMigrateCommand } from './config-migrate';
+import { serveCommand } from './serve';
 
 /** Every CLI command, in the order `stp-upgrade --help` lists them. */
-export const commands: Command[] = [assessCommand, workerCommand, planCheckCommand, startCommand, statusCommand, watchCommand, pauseCommand, resumeCommand, abortCommand, approveCommand, promoteCommand, rollbackCommand, verifyCommand, exportCommand, codecServerCommand];
+export const commands: Command[] = [assessCommand, workerCommand, planCheckCommand, startCommand, statusCommand, watchCommand, pauseCommand, resumeCommand, abortCommand, approveCommand, promoteCommand, rollbackCommand, verifyCommand, exportCommand,
+  configCheckCommand,
+  configMigrateCommand,
+  serveCommand,
+  codecServerCommand,
+];

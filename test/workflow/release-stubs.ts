@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { createBackupActivities } from '../../activities/backup';
 import type { MonitorActivities } from '../../activities/monitor';
 import type { ReleaseActivities } from '../../activities/release';
 import { createRollbackActivities, type LoadedRun, type RollbackActivities } from '../../activities/rollback';
@@ -19,6 +20,8 @@ export interface ReleaseScenario extends Scenario {
   record?: LoadedRun | null;
   /** rollbackWorkflow: writes the target tables took since finalize (default: not finalized). */
   writesSinceFinalize?: number;
+  /** rollbackWorkflow: the live files restoreArtifacts puts back from the backup (default none). */
+  restored?: string[];
 }
 
 export const BASELINE: Baseline = { p95Ms: 100, memoryBytes: 200_000_000, hitRate: 0.8, samples: 5 };
@@ -26,7 +29,8 @@ export const HEALTHY: ServiceSample = { ok: true, health: 'healthy', p95Ms: 110,
 export const SLOW: ServiceSample = { ...HEALTHY, p95Ms: 4000 };
 export const NO_DATA: ServiceSample = { ok: false, error: 'health: ECONNREFUSED' };
 
-type ReleaseStubs = ReleaseActivities & MonitorActivities & RollbackActivities & Pick<ReturnType<typeof createSyncActivities>, 'cutover' | 'writesSinceFinalize'>;
+type ReleaseStubs = ReleaseActivities & MonitorActivities & RollbackActivities & Pick<ReturnType<typeof createSyncActivities>, 'cutover' | 'writesSinceFinalize'>
+  & Pick<ReturnType<typeof createBackupActivities>, 'writeBaseline' | 'restoreArtifacts'>;
 
 /**
  * Release, monitor and rollback activities typed from the real factories, returning at once (the
@@ -56,6 +60,10 @@ export function createReleaseStubs(scenarios: Map<string, ReleaseScenario>, logs
   return {
     deployGreen: async () => (step('deployGreen'), deployed('green', '2', 8081)),
     startBlue: async () => (step('startBlue'), deployed('blue', '1', 8080)),
+    restartBlue: async () => (step('restartBlue'), deployed('blue', '1', 8080)),
+    // the baseline's copy in the backup is not a step of the saga: not logged
+    writeBaseline: async () => ({ file: '/tmp/performance_baseline.json' }),
+    restoreArtifacts: async () => ({ restored: step('restoreArtifacts').restored ?? [], unchanged: [], backupDir: '/tmp/backup' }),
     stopInstance: async ({ which }) => (step(`stopInstance:${which}`), { stopped: true }),
     smokeTests: async () => (step('smokeTests'), { skipped: false, passed: ['create text'], warnings: [], cleanedUp: [] }),
     warmCache: async () => (step('warmCache'), { queries: 2, cacheSize: 3, failures: [] }),
@@ -92,8 +100,8 @@ export interface ReleaseTestEnv {
   stop(): Promise<void>;
 }
 
-/** A time-skipping server and one worker running every workflow with data and release stubs. */
-export async function startReleaseEnv(taskQueue = 'release-saga-test'): Promise<ReleaseTestEnv> {
+/** A time-skipping server and one worker running every workflow with data and release stubs (plus `extra` activities). */
+export async function startReleaseEnv(taskQueue = 'release-saga-test', extra: Record<string, (...args: never[]) => Promise<unknown>> = {}): Promise<ReleaseTestEnv> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('ERROR') });
@@ -104,7 +112,7 @@ export async function startReleaseEnv(taskQueue = 'release-saga-test'): Promise<
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle,
-    activities: { ...createStubActivities(scenarios, logs), ...createReleaseStubs(scenarios, logs, samples) },
+    activities: { ...createStubActivities(scenarios, logs), ...createReleaseStubs(scenarios, logs, samples), ...extra },
   });
   const running = worker.run();
   return {

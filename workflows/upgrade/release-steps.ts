@@ -2,8 +2,10 @@ import { ApplicationFailure, condition, log, patched, startChild } from '@tempor
 import { MonitoringPlan, monitoringWindowMs, type MonitorResult } from '../../common/monitor';
 import { releasePlanOf, type ReleasePlan } from '../../common/release';
 import { SagaFailureTypes } from '../../common/upgrade-input';
+import { notify } from '../alerts';
 import { monitorWorkflow } from '../monitor';
 import { pauseSignal, promoteSignal, resumeSignal } from '../monitor/messages';
+import { keepBaselineFile } from './backup-files';
 import { releaseState } from './release-controls';
 import { baselineProxy, deployProxy, rel, relLong } from './release-proxies';
 import type { StepRegistry } from './registry-types';
@@ -49,6 +51,7 @@ export const releaseSteps: StepRegistry = {
       run.progress.phase = 'awaiting_approval';
       run.progress.waitingUntil = Date.now() + ms;
       log.info('waiting for approval of the switch to green', { timeoutMinutes: release.approval.timeoutMinutes });
+      await notify(run, 'awaiting_approval', `waiting up to ${release.approval.timeoutMinutes} min for \`stp-upgrade approve ${run.runId} --by NAME\``, { phase: 'awaiting_approval', step: 'approval' });
       const approved = await whileSyncing(run, condition(() => st.approval !== undefined, ms));
       run.progress.waitingUntil = undefined;
       run.progress.phase = 'running';
@@ -73,10 +76,12 @@ export const releaseSteps: StepRegistry = {
       run.register('switch', 'drainReverse');
       const r = (await cutoverSwitch(run)) as Awaited<ReturnType<typeof rel.switchTraffic>> | undefined;
       log.info('traffic switched under a write hold', { to: r?.target.instance, from: r?.previous?.instance, holdsMs: run.progress.sync?.cutover?.holdsMs });
+      await notify(run, 'switched', `traffic switched to ${r?.target.instance ?? 'green'} (version ${r?.target.version ?? '?'})`, { step: 'switch' });
       return;
     }
     const r = await rel.switchTraffic(run.input());
     log.info('traffic switched', { to: r.target.instance, from: r.previous?.instance, proof: r.proof });
+    await notify(run, 'switched', `traffic switched to ${r.target.instance} (version ${r.target.version})`, { step: 'switch' });
   },
 
   async drain(run) {
@@ -96,6 +101,7 @@ export const releaseSteps: StepRegistry = {
   async monitor(run) {
     const result = await whileSyncing(run, monitorGreen(run), ['forward', 'reverse']);
     if (result.outcome === 'breached') {
+      await notify(run, 'monitoring_breach', `monitoring of green breached: ${result.reason ?? 'thresholds exceeded'}; rolling back to blue`, { step: 'monitor' });
       throw ApplicationFailure.create({
         type: SagaFailureTypes.monitoringBreached,
         nonRetryable: true,
@@ -114,6 +120,7 @@ export const releaseSteps: StepRegistry = {
     const r = await rel.finalize(run.input());
     run.progress.finalized = r;
     log.info('finalized', r);
+    await notify(run, 'finalized', `finalized: schema version ${r.schemaVersion}${r.archived.length ? `, legacy tables archived: ${r.archived.join(', ')}` : ''}`, { step: 'finalize' });
   },
 };
 
@@ -131,12 +138,14 @@ function monitoringOf(release: ReleasePlan): MonitoringPlan {
 async function measureBaseline(run: SagaRun): Promise<void> {
   const release = releasePlanOf(run.plan);
   const m = monitoringOf(release);
+  const url = `http://127.0.0.1:${release.deployer.blue.port}`;
   const baseline = await baselineProxy(m).measureBaseline({
-    baseUrl: `http://127.0.0.1:${release.deployer.blue.port}`,
+    baseUrl: url,
     samples: m.baselineSamples,
     intervalMs: m.baselineIntervalSeconds * 1000,
   });
   releaseState(run).baseline = baseline;
+  await keepBaselineFile(run, baseline, url);
   const w = baseline.window;
   log.info('baseline of blue', { ...baseline, window: w && `${w.seconds} s, ${w.requests} requests, p95 ${w.p95Ms ?? '-'} ms, hit rate ${w.hitRate ?? '-'} over ${w.lookups ?? 0} lookups` });
   if (!w) log.warn('blue has no window (no counters): green is compared with the p95 blue reports, its hit rate is not compared', { errors: baseline.errors });

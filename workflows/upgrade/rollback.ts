@@ -1,5 +1,6 @@
 import { ApplicationFailure, CancellationScope, isCancellation, log } from '@temporalio/workflow';
 import { SagaFailureTypes } from '../../common/upgrade-input';
+import { notify } from '../alerts';
 import { acts, undo } from './proxies';
 import type { SagaRun } from './run';
 import { recordClosed } from '../metrics';
@@ -63,6 +64,8 @@ export async function rollback(run: SagaRun, err: unknown): Promise<never> {
   p.phase = p.phase === 'blocked' || (stack.length === 0 && step === 'preflight') ? 'blocked' : 'rolled_back';
   log.warn('saga ended', { phase: p.phase, error: p.error });
   recordClosed(run.runId, p.phase);
+  const blocked = p.phase === 'blocked' && cause.type === SagaFailureTypes.defects;
+  await notify(run, blocked ? 'blocked_by_defects' : 'rolled_back', p.phase === 'blocked' ? `refused, nothing was changed: ${p.error}` : `rolled back: ${p.error}`, { phase: p.phase, step });
   if (cancelled && !aborted) throw err;
   throw ApplicationFailure.create({
     type: cause.type,
@@ -83,6 +86,7 @@ async function rollbackFailed(run: SagaRun, left: string[], cause: string): Prom
     ).catch((e: unknown) => log.error('releaseRun failed after a failed rollback', { error: rootCause(e).message }));
   }
   const failure = p.compensations.find((c) => c.status === 'failed');
+  await notify(run, 'rollback_failed', `rollback failed at ${failure?.step}: ${failure?.error}. Left to undo by hand: ${left.join(', ')}. Original failure: ${cause}`, { phase: p.phase });
   throw ApplicationFailure.create({
     type: SagaFailureTypes.rollbackFailed,
     nonRetryable: true,

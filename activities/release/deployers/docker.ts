@@ -3,6 +3,9 @@ import { DeployConflictError, DeployFailedError } from '../errors';
 import { specHash, waitForHealth } from './health';
 import { Deployer, DeployHandle, validInstance } from './types';
 
+/** Where a container finds its config.yaml (the runbook's /etc/semantic-text-processor). */
+const CONTAINER_CONFIG = '/etc/semantic-text-processor/config.yaml';
+
 export interface DockerDeployerOptions {
   /** Runs `docker ...`; injected (tests record the argv, there is no engine here). */
   runner: CommandRunner;
@@ -53,11 +56,13 @@ export function createDockerDeployer(opts: DockerDeployerOptions): Deployer {
       if (found) await docker(['rm', container]);
       const env: Record<string, string> = {
         ...spec.env, PORT: String(containerPort), STP_LISTEN_HOST: '0.0.0.0', STP_SERVICE_VERSION: spec.version, STP_INSTANCE: spec.instance,
+        ...(spec.config ? { STP_CONFIG_FILE: CONTAINER_CONFIG } : {}),
       };
       const publish = opts.publishHost ? `${opts.publishHost}:${spec.port}:${containerPort}` : `${spec.port}:${containerPort}`;
       await docker([
         'run', '-d', '--name', container, '-p', publish,
         '--label', `stp.spec=${hash}`, '--label', `stp.instance=${spec.instance}`,
+        ...(spec.config ? ['-v', `${spec.config.file}:${CONTAINER_CONFIG}:ro`] : []),
         ...Object.keys(env).sort().flatMap((k) => ['-e', k]),
         spec.image ?? image,
       ], env);

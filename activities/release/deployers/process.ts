@@ -71,6 +71,7 @@ export function createProcessDeployer(opts: ProcessDeployerOptions): Deployer {
       const env: Record<string, string> = {};
       for (const k of inherit) if (process.env[k] !== undefined) env[k] = process.env[k] as string;
       Object.assign(env, spec.env, { PORT: String(spec.port), STP_SERVICE_VERSION: spec.version, STP_INSTANCE: spec.instance });
+      if (spec.config) env.STP_CONFIG_FILE = spec.config.file;
       const log = fs.openSync(file(spec.instance, 'log'), 'a');
       const [cmd, ...args] = spec.command ?? DEFAULT_COMMAND;
       const child = spawn(cmd, args, { detached: true, env, stdio: ['ignore', log, log] });

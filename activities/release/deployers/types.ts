@@ -12,6 +12,11 @@ export interface DeploySpec {
   command?: string[];
   /** docker kind: image; default the deployer's image. */
   image?: string;
+  /**
+   * The instance's config.yaml on this host and its sha256 (so the same path with other contents is
+   * another spec): STP_CONFIG_FILE for a process, mounted read-only for a container.
+   */
+  config?: { file: string; sha256: string };
 }
 
 /** A running deployment, as returned by deploy() and accepted by the other methods. */

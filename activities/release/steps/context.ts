@@ -4,6 +4,7 @@ import type { Plan } from '../../../common/plan';
 import { releasePlanOf, type ReleasePlan, type Side } from '../../../common/release';
 import type { Pools } from '../../db';
 import { type CommandRunner, execRunner } from '../command';
+import { instanceConfig } from '../config';
 import { createDeployer, type Deployer, type DeployHandle, type DeploySpec } from '../deployers';
 import { createTrafficSwitch, nginxLayout, type SwitchTarget, type TrafficSwitch } from '../switch';
 
@@ -79,8 +80,9 @@ export function releaseContext(deps: ReleaseDeps, plan: Plan): ReleaseContext {
     plan, release, deployer, deployDir, nginxDir, lbUrl,
     spec(side) {
       const s = release.deployer[side];
+      const config = instanceConfig(release, side);
       return { instance: s.instance, version: s.version, port: s.port, env: env(),
-        ...(s.command ? { command: s.command } : {}), ...(s.image ? { image: s.image } : {}) };
+        ...(s.command ? { command: s.command } : {}), ...(s.image ? { image: s.image } : {}), ...(config ? { config } : {}) };
     },
     target(side) {
       const s = release.deployer[side];

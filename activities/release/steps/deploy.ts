@@ -1,6 +1,7 @@
 import type { Side } from '../../../common/release';
 import type { StepInput } from '../../../common/steps';
 import type { DeployHandle, HealthReport } from '../deployers';
+import { checkReleaseConfig } from '../config';
 import { HealthTimeoutError } from '../errors';
 import { sleep } from '../http-probe';
 import { heartbeat, type ReleaseContext, releaseContext, type ReleaseDeps } from './context';
@@ -15,6 +16,8 @@ export interface DeployResult {
   started: boolean;
   health: HealthReport;
   checks: number;
+  /** plan.release.config: the config.yaml green was given (checked before it started). */
+  config?: { file: string; warnings: string[] };
 }
 
 /**
@@ -62,21 +65,35 @@ export function createDeploySteps(deps: ReleaseDeps) {
     /**
      * Green with the plan's version and DATABASE_URL resolved here, on the worker. Idempotent: the
      * same spec already running is adopted; another spec under green's name is DeployConflictError.
+     * plan.release.config.new is checked first and handed to green (BadInputError when invalid).
      * Compensation: stopInstance({ which: 'green' }).
      */
     async deployGreen({ plan }: StepInput): Promise<DeployResult> {
       const ctx = releaseContext(deps, plan);
+      const config = checkReleaseConfig(ctx.release);
       const known = ctx.findHandle('green');
       if (known && (await ctx.deployer.isRunning(known))) {
         // the same spec is adopted, another one refused: deploy() decides
         await ctx.deployer.deploy(ctx.spec('green'));
       }
-      return ensureRunning(ctx, 'green');
+      const result = await ensureRunning(ctx, 'green');
+      return config ? { ...result, config: { file: config.file, warnings: config.warnings } } : result;
     },
 
     /** Rollback of a stopped blue: starts it again (or only checks it when it still runs). */
     async startBlue({ plan }: StepInput): Promise<DeployResult> {
       return ensureRunning(releaseContext(deps, plan), 'blue');
+    },
+
+    /**
+     * Blue stopped and started again through the deployer, so it runs what the emergency rollback
+     * restored (configuration, binary), then healthy `consecutive` times (emergency_rollback.sh).
+     */
+    async restartBlue({ plan }: StepInput): Promise<DeployResult> {
+      const ctx = releaseContext(deps, plan);
+      const handle = ctx.findHandle('blue');
+      if (handle) await ctx.deployer.stop(handle, { graceMs: 15_000 });
+      return ensureRunning(ctx, 'blue');
     },
 
     /** Stops a side; nothing to do when it does not run. The service drains in-flight requests on SIGTERM. */
