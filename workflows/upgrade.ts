@@ -1,13 +1,17 @@
-import { ApplicationFailure, ContinueAsNew, log, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, ContinueAsNew, log, patched, workflowInfo } from '@temporalio/workflow';
 import { ALL_STEPS, parsePlan, type PlanInput } from '../common/plan';
+import { releasePlanProblems, validatePlan } from '../common/plan-validation';
 import { SagaFailureTypes, type UpgradeCarry, type UpgradeResult } from '../common/upgrade-input';
 import { acts } from './upgrade/proxies';
 import { installControls } from './upgrade/controls';
-import { installReleaseControls, releasePlanProblems } from './upgrade/release-controls';
+import { installReleaseControls } from './upgrade/release-controls';
 import { stepRegistry } from './upgrade/registry';
 import { rollback } from './upgrade/rollback';
 import { SagaRun } from './upgrade/run';
 import { stopCapture } from './upgrade/sync';
+
+/** Runs started before plan-validation-v2 keep the validation they started with (replay). */
+const VALIDATION_PATCH = 'plan-validation-v2';
 
 /**
  * The upgrade saga: the plan's steps in ALL_STEPS order, each registering its undo before it
@@ -15,11 +19,13 @@ import { stopCapture } from './upgrade/sync';
  * reverse. `carry` is only set by continue-as-new (and by tests that lower the history limit).
  */
 export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}): Promise<UpgradeResult> {
-  const parsed = parsePlan(input);
+  // `stp-upgrade plan check` runs exactly validatePlan; a continued run was validated already.
+  const legacyValidation = Boolean(carry.state) || !patched(VALIDATION_PATCH);
+  const parsed = legacyValidation ? parsePlan(input) : validatePlan(input);
   if (!parsed.ok) throw badInput(`invalid plan, nothing was changed:\n  ${parsed.errors.join('\n  ')}`, parsed.errors);
   const plan = parsed.plan;
   const missing = plan.steps.filter((s) => !stepRegistry[s]);
-  const problems = [...missing.map((s) => `plan.steps: step "${s}" is not available in this worker's version`), ...releasePlanProblems(plan)];
+  const problems = [...missing.map((s) => `plan.steps: step "${s}" is not available in this worker's version`), ...(legacyValidation ? releasePlanProblems(plan) : [])];
   if (problems.length > 0) throw badInput(`invalid plan, nothing was changed:\n  ${problems.join('\n  ')}`, problems);
   const runId = workflowInfo().workflowId;
   const run = new SagaRun(input, plan, runId, carry.state ?? SagaRun.initialState(plan, runId), carry.historyLimit);
