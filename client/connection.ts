@@ -28,7 +28,7 @@ export async function connectClient(env: NodeJS.ProcessEnv): Promise<{ client: C
       `cannot reach the Temporal server at ${settings.address} (${(err as Error).message}). ` +
         `Start it with \`npm run dev:up\`, or set TEMPORAL_ADDRESS to your server's host:port ` +
         `(and TEMPORAL_NAMESPACE if it is not "default").`,
-      ExitCodes.failed,
+      ExitCodes.unreachable,
     );
   }
   await checkNamespace(connection, settings).catch(async (err: unknown) => {

@@ -48,7 +48,7 @@ export const statusCommand: Command = {
 async function runningProgress(client: Client, handle: WorkflowHandle): Promise<Progress> {
   const queue = (await handle.describe()).taskQueue;
   const noWorker = await missingWorker(client, queue);
-  if (noWorker) throw new CliError(`run ${handle.workflowId} is open but cannot report its progress: ${noWorker}`, ExitCodes.failed);
+  if (noWorker) throw new CliError(`run ${handle.workflowId} is open but cannot report its progress: ${noWorker}`, ExitCodes.unreachable);
   try {
     return await withQueryDeadline(client, () => handle.query<Progress>(QueryNames.progress));
   } catch (err) {
@@ -56,7 +56,7 @@ async function runningProgress(client: Client, handle: WorkflowHandle): Promise<
     throw new CliError(
       `run ${handle.workflowId} is open, but no worker on task queue "${queue}" answered its progress query within ${QUERY_TIMEOUT_MS / 1000} s ` +
         '(a worker that is overloaded, stuck, or was just stopped): check the worker\'s log, or start one with `STP_DATABASE_URL=... stp-upgrade worker`.',
-      ExitCodes.failed,
+      ExitCodes.unreachable,
     );
   }
 }
