@@ -94,9 +94,26 @@ export class SagaRun {
     }
   }
 
+  /**
+   * Every rule's row count from preflight's assessment, before its first slice: the bars show
+   * 0/N instead of 0/0 and the ETA covers the whole copy, not just the rule in flight. The graph's
+   * count is only known when its rule starts.
+   */
+  seedTotals(tables: Record<string, number | null>): void {
+    const legacy = this.plan.legacy;
+    const rows: [CopyRule, string][] = [['chunks', legacy.chunks], ['templates', legacy.templates], ['slots', legacy.slots], ['tags', legacy.tags], ['embeddings', legacy.embeddings]];
+    const copied = this.plan.steps.includes('copy');
+    for (const [rule, table] of rows) {
+      if (!copied || (rule === 'embeddings' && !this.plan.steps.includes('embeddings'))) continue;
+      const n = tables[table];
+      if (typeof n === 'number' && !this.progress.rules[rule]) this.progress.rules[rule] = { done: 0, total: n };
+    }
+  }
+
   /** Rows per second over the last slice (workflow time) and the ETA over every known rule. */
   measure(rows: number, ms: number): void {
     const p = this.progress;
+    p.updatedAt = Date.now();
     if (ms > 0 && rows >= 0) p.rowsPerSec = Math.round((rows * 1000) / ms);
     const left = Object.values(p.rules).reduce((sum, r) => sum + Math.max(0, (r?.total ?? 0) - (r?.done ?? 0)), 0);
     p.etaSeconds = left === 0 ? 0 : p.rowsPerSec > 0 ? Math.ceil(left / p.rowsPerSec) : null;
