@@ -35,6 +35,7 @@ function liveDone(p: Progress, rule: string, done: number, total: number, now?: 
 export function formatProgress(p: Progress, o: ViewOptions = {}): string[] {
   const lines = [`Run ${p.runId}: ${p.phase}${p.step ? `, step ${p.step}` : ''}${p.paused && p.phase !== 'paused' ? ' (pause requested)' : ''}`];
   lines.push(`Steps: ${Object.entries(p.steps).map(([s, st]) => `${s} ${st}`).join(' · ')}`);
+  for (const w of p.warnings ?? []) lines.push(`WARNING: ${w}`);
   if (p.backup) lines.push(`Backup: ${p.backup.dir} (${p.backup.files} files${p.backup.restoreTested ? ', restore tested' : ''})`);
   const rules = Object.entries(p.rules);
   const width = Math.max(10, ...rules.map(([r]) => r.length));

@@ -167,6 +167,8 @@ export interface Progress {
   sync?: SyncProgress;
   /** A deadline the saga waits for (approval gate), epoch ms of workflow time. */
   waitingUntil?: number;
+  /** Preflight's warnings: what the run will not do that the operator may expect (a column not migrated). */
+  warnings?: string[];
   /** Where the backup step wrote the dump (a directory on the worker), once it has. */
   backup?: { dir: string; files: number; restoreTested: boolean };
   /** Workflow time (epoch ms) of the last rule count: the CLI moves the bar between slices at rowsPerSec. */

@@ -1,6 +1,6 @@
 import { allHandlersFinished, CancellationScope, condition, continueAsNew, log, workflowInfo } from '@temporalio/workflow';
 import type { Plan, PlanInput, StepName } from '../../common/plan';
-import type { CopyRule, Progress, StepInput } from '../../common/steps';
+import type { Assessment, CopyRule, Progress, StepInput } from '../../common/steps';
 import type { UpgradeCarry, UpgradeState } from '../../common/upgrade-input';
 import type { upgradeWorkflow } from '../upgrade';
 
@@ -97,9 +97,10 @@ export class SagaRun {
   /**
    * Every rule's row count from preflight's assessment, before its first slice: the bars show
    * 0/N instead of 0/0 and the ETA covers the whole copy, not just the rule in flight. The graph's
-   * count is only known when its rule starts.
+   * count is only known when its rule starts. Its warnings (columns not migrated, ...) are shown too.
    */
-  seedTotals(tables: Record<string, number | null>): void {
+  noteAssessment({ tables, warnings }: Assessment): void {
+    if (warnings.length) this.progress.warnings = [...warnings];
     const legacy = this.plan.legacy;
     const rows: [CopyRule, string][] = [['chunks', legacy.chunks], ['templates', legacy.templates], ['slots', legacy.slots], ['tags', legacy.tags], ['embeddings', legacy.embeddings]];
     const copied = this.plan.steps.includes('copy');
