@@ -8,6 +8,7 @@ import { installReleaseControls } from './upgrade/release-controls';
 import { stepRegistry } from './upgrade/registry';
 import { rollback } from './upgrade/rollback';
 import { SagaRun } from './upgrade/run';
+import { RunSearch } from './upgrade/search';
 import { stopCapture } from './upgrade/sync';
 
 /** Runs started before plan-validation-v2 keep the validation they started with (replay). */
@@ -20,18 +21,27 @@ const VALIDATION_PATCH = 'plan-validation-v2';
  */
 export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}): Promise<UpgradeResult> {
   // `stp-upgrade plan check` runs exactly validatePlan; a continued run was validated already.
+  const search = RunSearch.atStart();
   const legacyValidation = Boolean(carry.state) || !patched(VALIDATION_PATCH);
   const parsed = legacyValidation ? parsePlan(input) : validatePlan(input);
-  if (!parsed.ok) throw badInput(`invalid plan, nothing was changed:\n  ${parsed.errors.join('\n  ')}`, parsed.errors);
+  if (!parsed.ok) {
+    search.refused(parsed.errors);
+    throw badInput(`invalid plan, nothing was changed:\n  ${parsed.errors.join('\n  ')}`, parsed.errors);
+  }
   const plan = parsed.plan;
   const missing = plan.steps.filter((s) => !stepRegistry[s]);
   const problems = [...missing.map((s) => `plan.steps: step "${s}" is not available in this worker's version`), ...(legacyValidation ? releasePlanProblems(plan) : [])];
-  if (problems.length > 0) throw badInput(`invalid plan, nothing was changed:\n  ${problems.join('\n  ')}`, problems);
+  if (problems.length > 0) {
+    search.refused(problems);
+    throw badInput(`invalid plan, nothing was changed:\n  ${problems.join('\n  ')}`, problems);
+  }
   const runId = workflowInfo().workflowId;
   const run = new SagaRun(input, plan, runId, carry.state ?? SagaRun.initialState(plan, runId), carry.historyLimit);
   installControls(run);
   installReleaseControls(run);
+  run.search = search;
   run.progress.phase = run.progress.paused ? 'paused' : 'running';
+  run.search.publish(run.progress);
 
   try {
     await run.scope.run(async () => {
@@ -41,8 +51,10 @@ export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}
         await run.between();
         run.progress.steps[step] = 'running';
         log.info('step started', { step });
+        run.search.publish(run.progress);
         await stepRegistry[step]!(run);
         if (run.progress.steps[step] === 'running') run.progress.steps[step] = 'done';
+        run.search.publish(run.progress);
         run.state.marks = [];
       }
       // A run that ends without finalize (data only, or no finalize step) stops capturing too:
@@ -57,6 +69,7 @@ export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}
   run.progress.phase = 'completed';
   run.progress.step = undefined;
   run.progress.etaSeconds = 0;
+  run.search.publish(run.progress, 'completed');
   return { runId, phase: 'completed', report: run.progress.report, steps: run.progress.steps, progress: run.progress };
 }
 

@@ -33,6 +33,7 @@ export async function rollback(run: SagaRun, err: unknown): Promise<never> {
     p.phase = 'rolling_back';
     p.paused = false;
     p.compensations = stack.map((c) => ({ step: c.key, status: 'pending' as const }));
+    run.search.publish(p);
     log.warn('rolling back', { cause: p.error, compensations: stack.map((c) => c.key) });
     const failed = await CancellationScope.nonCancellable(async () => {
       for (const [i, c] of stack.entries()) {
@@ -61,6 +62,7 @@ export async function rollback(run: SagaRun, err: unknown): Promise<never> {
 
   p.phase = p.phase === 'blocked' || (stack.length === 0 && step === 'preflight') ? 'blocked' : 'rolled_back';
   log.warn('saga ended', { phase: p.phase, error: p.error });
+  run.search.publish(p);
   if (cancelled && !aborted) throw err;
   throw ApplicationFailure.create({
     type: cause.type,
@@ -79,6 +81,7 @@ async function rollbackFailed(run: SagaRun, left: string[], cause: string): Prom
       acts.releaseRun({ runId: run.runId, plan: run.plan, status: 'rollback_failed', report: { left, cause, compensations: p.compensations } }),
     ).catch((e: unknown) => log.error('releaseRun failed after a failed rollback', { error: rootCause(e).message }));
   }
+  run.search.publish(p);
   const failure = p.compensations.find((c) => c.status === 'failed');
   throw ApplicationFailure.create({
     type: SagaFailureTypes.rollbackFailed,
