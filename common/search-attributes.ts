@@ -26,3 +26,8 @@ export const SEARCH_ATTRIBUTES = [StpDatabase, StpPhase, StpStep, StpRowsCopied,
  */
 export const OUTCOMES = ['running', 'completed', 'refused', 'rolled_back', 'rollback_failed', 'reverted'] as const;
 export type RunOutcome = (typeof OUTCOMES)[number];
+
+/** `--search-attribute` flags of `temporal server start-dev`: dev, demo and fault-suite servers register them at start. */
+export function startDevSearchAttributeFlags(): string[] {
+  return SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${k.type === 'INT' ? 'Int' : 'Keyword'}`]);
+}
