@@ -3,6 +3,7 @@ import { keepAliveAll } from './heartbeat';
 import { createAssessActivities } from './assess';
 import { createBackupActivities } from './backup';
 import { createCopyActivities } from './copy';
+import { createDefectListActivities } from './defect-list';
 import { createEmbeddingsActivities } from './embeddings';
 import { createExportActivities } from './export';
 import { createGraphActivities } from './graph';
@@ -47,6 +48,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRollbackActivities(deps),
     ...createMonitorActivities(),
     ...createExportActivities(deps),
+    ...createDefectListActivities(deps),
   });
 }
 

@@ -129,6 +129,10 @@ function commandHelp(c: Command): string {
 
 /** The only place that touches process streams; bin/stp-upgrade.js calls process.exit. */
 export function main(argv: string[]): Promise<number> {
+  // `stp-upgrade defects ... | head`: a closed pipe ends the command quietly, not with a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(ExitCodes.ok);
+  });
   return runCli(argv, {
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),

@@ -13,6 +13,7 @@ export const WorkflowTypes = {
   rollback: 'rollbackWorkflow',
   export: 'exportWorkflow',
   verify: 'verifyWorkflow',
+  defects: 'defectsWorkflow',
 } as const;
 
 export const SignalNames = {

@@ -17,7 +17,7 @@ apt_install() {
 }
 
 install_host_packages() {
-  apt_install debootstrap nginx-light ca-certificates tmux chromium
+  apt_install debootstrap nginx-light ca-certificates tmux
 }
 
 install_pg_root() {

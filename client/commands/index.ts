@@ -14,6 +14,7 @@ import { approveCommand } from './approve';
 import { promoteCommand } from './promote';
 import { rollbackCommand } from './rollback';
 import { listCommand } from './list';
+import { defectsCommand } from './defects';
 import { throttleCommand } from './throttle';
 import { setupNamespaceCommand } from './setup-namespace';
 
@@ -35,5 +36,6 @@ export const commands: Command[] = [
   promoteCommand,
   rollbackCommand,
   verifyCommand,
+  defectsCommand,
   exportCommand,
 ];
