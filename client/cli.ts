@@ -79,7 +79,8 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     const members = group(argv[0]);
     if (members.length) {
       const asked = argv[1] === undefined || argv[1] === '--help' || argv[1] === '-h';
-      if (asked) out(groupHelp(argv[0], members));
+      if (asked && argv[1] !== undefined) out(groupHelp(argv[0], members));
+      else if (argv[1] === undefined) err(`"${argv[0]}" needs a command.\n\n${groupHelp(argv[0], members)}`);
       else err(`unknown command "${argv[0]} ${argv[1]}"${didYouMean(argv[1], members.map((c) => c.name.slice(argv[0].length + 1)), `${argv[0]} `)}.\n\n${groupHelp(argv[0], members)}`);
       return asked && argv[1] !== undefined ? ExitCodes.ok : ExitCodes.badInput;
     }
@@ -117,6 +118,8 @@ function parseArgsMessage(command: Command, e: Error): string {
   }
   const missing = /Option '(-[^ ]*, )?(--[^ ']+)[^']*' argument missing/.exec(e.message);
   if (missing) return `${missing[2]} needs a value`;
+  const ambiguous = /Option '(--[^ ']+)' argument is ambiguous/.exec(e.message);
+  if (ambiguous) return `${ambiguous[1]}: a value starting with "-" must be written as ${ambiguous[1]}=VALUE`;
   const noValue = /Option '(--[^ ']+)[^']*' does not take an argument/.exec(e.message);
   if (noValue) return `${noValue[1]} takes no value (it is a switch)`;
   return e.message;

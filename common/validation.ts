@@ -40,7 +40,9 @@ function describe(issue: z.core.$ZodIssue, got: unknown): string {
       if (issue.origin === 'array' || issue.origin === 'set') return `expected at least ${min} item${min === 1 ? '' : 's'}`;
       if (issue.origin === 'string') return min === 1 ? 'must not be empty' : `expected at least ${min} characters`;
       const bound = `${issue.inclusive ? 'at least' : 'more than'} ${min.toLocaleString('en-US')}`;
-      return own ? `${issue.message} (${bound})` : `expected ${bound}`;
+      // "expected a positive integer" says its bound already
+      if (own) return min === 0 && !issue.inclusive ? issue.message : `${issue.message} (${bound})`;
+      return `expected ${bound}`;
     }
     case 'too_big': {
       if (own && /\d/.test(issue.message)) return issue.message;
