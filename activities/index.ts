@@ -4,6 +4,7 @@ import { createAlertActivities } from './alerts';
 import { createAssessActivities } from './assess';
 import { createBackupActivities } from './backup';
 import { createCopyActivities } from './copy';
+import { createDefectListActivities } from './defect-list';
 import { createEmbeddingsActivities } from './embeddings';
 import { createExportActivities } from './export';
 import { createGraphActivities } from './graph';
@@ -49,6 +50,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMonitorActivities(),
     ...createExportActivities(deps),
     ...createAlertActivities(deps),
+    ...createDefectListActivities(deps),
   });
 }
 

@@ -6,6 +6,7 @@ import { type Pools, withLongSession } from './db';
 import { cancellationSignal, keepAliveAll } from './heartbeat';
 import { scanDefects } from './defects';
 import { checkPreconditions } from './defects/preconditions';
+import { checkLegacyColumns } from './legacy-columns';
 
 export const DEFAULT_DEFECT_LIMIT = 1000;
 
@@ -32,8 +33,11 @@ export function createPreflightActivities({ pools }: { pools: Pools }) {
           try {
             const assessment = await readAssessment(client, { database: plan.database, schema: plan.schema, legacy: plan.legacy, needs: needsOf(plan) });
             const pre = await checkPreconditions(client, runId, plan, assessment);
-            if (pre.problems.length) {
-              throw new PreconditionError(`preflight refused the run on database ${plan.database}:\n- ${pre.problems.join('\n- ')}`);
+            const columns = await checkLegacyColumns(client, plan);
+            assessment.warnings.push(...columns.warnings);
+            const problems = [...pre.problems, ...columns.problems];
+            if (problems.length) {
+              throw new PreconditionError(`preflight refused the run on database ${plan.database}:\n- ${problems.join('\n- ')}`);
             }
             const scan = await scanDefects(client, plan, pre.check, defectLimit ?? DEFAULT_DEFECT_LIMIT);
             return { assessment, defects: scan.defects, defectCounts: scan.counts, graph: pre.graph };

@@ -44,7 +44,7 @@ export async function connectClient(env: NodeJS.ProcessEnv): Promise<{ client: C
     });
   } catch (err) {
     if (err instanceof CliError) throw err;
-    throw new CliError(await explainConnectFailure(err, settings), ExitCodes.failed);
+    throw new CliError(await explainConnectFailure(err, settings), ExitCodes.unreachable);
   }
   return {
     client: new Client({ connection, namespace: settings.namespace, dataConverter }),

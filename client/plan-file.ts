@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { parsePlan, type Plan } from '../common/plan';
+import type { Plan } from '../common/plan';
+import { EMPTY, validatePlan } from '../common/plan-validation';
+import { redact } from '../common/redact';
 import { ExitCodes } from '../common/names';
 import { CliError } from './command';
 
@@ -17,9 +19,9 @@ export function readPlanFile(file: string): unknown {
     if (path.extname(file).toLowerCase() === '.json') return JSON.parse(text);
     const doc = YAML.parseDocument(text, { prettyErrors: true });
     if (doc.errors.length > 0) throw new Error(doc.errors.map((e) => e.message).join('\n'));
-    return doc.toJS() ?? {};
+    return doc.toJS() ?? null;
   } catch (err) {
-    throw new CliError(`the plan file ${file} is not valid ${path.extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`, ExitCodes.badInput);
+    throw new CliError(`the plan file ${file} is not valid ${path.extname(file) === '.json' ? 'JSON' : 'YAML'}: ${redact((err as Error).message)}`, ExitCodes.badInput);
   }
 }
 
@@ -30,10 +32,9 @@ export function readPlanFile(file: string): unknown {
  */
 export function loadPlan(file: string): Plan {
   const input = readPlanFile(file);
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new CliError(`the plan file ${file} must hold one object (database:, copy:, steps: ...)`, ExitCodes.badInput);
-  }
-  const parsed = parsePlan(input);
+  if (input === null) throw new CliError(`the plan file ${file} is empty: ${EMPTY.replace('plan: empty; ', '')}`, ExitCodes.badInput);
+  // The same function the workflow runs on entry: what passes here is never refused there.
+  const parsed = validatePlan(input);
   if (!parsed.ok) {
     throw new CliError(`invalid plan ${file}:\n  ${parsed.errors.join('\n  ')}\nRun \`stp-upgrade plan check ${file}\` after fixing it.`, ExitCodes.badInput);
   }

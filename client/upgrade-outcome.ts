@@ -1,4 +1,4 @@
-import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, TerminatedFailure } from '@temporalio/common';
 import { ExitCodes, QueryNames } from '../common/names';
 import type { Progress, VerifyReport } from '../common/steps';
@@ -64,14 +64,14 @@ export async function awaitOutcome(handle: WorkflowHandle): Promise<Outcome> {
 }
 
 /** A handle on an existing run, or exit 2 naming the id that is unknown. */
-export async function existingRun(client: Client, workflowId: string): Promise<{ handle: WorkflowHandle; status: string }> {
+export async function existingRun(client: Client, workflowId: string): Promise<{ handle: WorkflowHandle; status: string; description: WorkflowExecutionDescription }> {
   const handle = client.workflow.getHandle(workflowId);
   try {
     const d = await handle.describe();
-    return { handle, status: d.status.name };
+    return { handle, status: d.status.name, description: d };
   } catch (err) {
     if ((err as Error).name === 'WorkflowNotFoundError') {
-      throw new CliError(`no upgrade run with id "${workflowId}" (list runs in the Temporal UI, or start one with \`stp-upgrade start --plan FILE\`)`, ExitCodes.badInput);
+      throw new CliError(`no upgrade run with id "${workflowId}" (\`stp-upgrade list\` shows the runs; start one with \`stp-upgrade start --plan FILE\`)`, ExitCodes.badInput);
     }
     throw err;
   }

@@ -17,16 +17,41 @@ export function duration(seconds: number | null): string {
   return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
 }
 
-export function formatProgress(p: Progress): string[] {
+/** How a view is drawn: the terminal's width (bars shrink to fit) and the time for live bars. */
+export interface ViewOptions {
+  columns?: number;
+  /** Epoch ms: the rule in flight is moved on at rowsPerSec since the last count (watch, each second). */
+  now?: number;
+}
+
+/** The rule being copied, its count moved on at the measured rate since the last slice ended (estimate, capped). */
+function liveDone(p: Progress, rule: string, done: number, total: number, now?: number): number {
+  if (now === undefined || !p.updatedAt || p.rowsPerSec <= 0 || done >= total || p.phase !== 'running') return done;
+  const running = Object.entries(p.rules).find(([, r]) => r && r.done < r.total)?.[0];
+  if (running !== rule) return done;
+  return Math.min(total, done + Math.floor((p.rowsPerSec * Math.max(0, now - p.updatedAt)) / 1000));
+}
+
+export function formatProgress(p: Progress, o: ViewOptions = {}): string[] {
   const lines = [`Run ${p.runId}: ${p.phase}${p.step ? `, step ${p.step}` : ''}${p.paused && p.phase !== 'paused' ? ' (pause requested)' : ''}`];
   lines.push(`Steps: ${Object.entries(p.steps).map(([s, st]) => `${s} ${st}`).join(' · ')}`);
+  for (const w of p.warnings ?? []) lines.push(`WARNING: ${w}`);
+  if (p.backup) lines.push(`Backup: ${p.backup.dir} (${p.backup.files} files${p.backup.restoreTested ? ', restore tested' : ''})`);
   const rules = Object.entries(p.rules);
   const width = Math.max(10, ...rules.map(([r]) => r.length));
-  for (const [rule, r] of rules) {
-    lines.push(`  ${rule.padEnd(width)} ${bar(r?.done ?? 0, r?.total ?? 0)}  ${(r?.done ?? 0).toLocaleString('en-US')}/${(r?.total ?? 0).toLocaleString('en-US')}`);
-  }
+  const counts = rules.map(([rule, r]) => {
+    const total = r?.total ?? 0;
+    const done = liveDone(p, rule, r?.done ?? 0, total, o.now);
+    return { rule, done, total, text: `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}` };
+  });
+  const countWidth = Math.max(0, ...counts.map((c) => c.text.length));
+  // "  rule [bar] 100.0%  count": the bar takes what the terminal leaves, 10 to 40 cells.
+  const barWidth = o.columns ? Math.max(10, Math.min(40, o.columns - 1 - (2 + width + 1 + 2 + 8 + 2 + countWidth))) : 24;
+  for (const c of counts) lines.push(`  ${c.rule.padEnd(width)} ${bar(c.done, c.total, barWidth)}  ${c.text}`);
   if (rules.length > 0) {
-    lines.push(`Batch size ${p.batchSize} · ${p.rowsPerSec.toLocaleString('en-US')} rows/s · ETA ${duration(p.etaSeconds)}${p.redoneBatches ? ` · ${p.redoneBatches} batches redone after a crash` : ''}`);
+    const throttled = (p as { throttleReason?: string }).throttleReason;
+    lines.push(`Batch size ${p.batchSize} · ${p.rowsPerSec.toLocaleString('en-US')} rows/s · ETA ${duration(p.etaSeconds)} (whole copy)` +
+      `${throttled ? ` · throttled: ${throttled}` : ''}${p.redoneBatches ? ` · ${p.redoneBatches} batches redone after a crash` : ''}`);
   }
   if (p.defects) {
     const counts = Object.entries(p.defects.counts).map(([k, n]) => `${k} ${n}`).join(', ');
@@ -119,6 +144,6 @@ export function formatOutcome(o: Outcome): string[] {
 }
 
 /** The --json form of an outcome. */
-export function outcomeJson(o: Outcome): string {
-  return JSON.stringify({ workflowId: o.workflowId, status: o.status, phase: o.phase, exitCode: o.exitCode, error: o.error, errorType: o.errorType, rolledBack: o.rolledBack ?? null, report: o.report ?? null, progress: o.progress ?? null }, null, 2);
+export function outcomeJson(o: Outcome, details: object = {}): string {
+  return JSON.stringify({ workflowId: o.workflowId, status: o.status, phase: o.phase, exitCode: o.exitCode, error: o.error, errorType: o.errorType, ...details, rolledBack: o.rolledBack ?? null, report: o.report ?? null, progress: o.progress ?? null }, null, 2);
 }

@@ -13,6 +13,7 @@ export const WorkflowTypes = {
   rollback: 'rollbackWorkflow',
   export: 'exportWorkflow',
   verify: 'verifyWorkflow',
+  defects: 'defectsWorkflow',
 } as const;
 
 export const SignalNames = {
@@ -26,5 +27,9 @@ export const SignalNames = {
 export const UpdateNames = { approve: 'approve', promote: 'promote' } as const;
 export const QueryNames = { progress: 'progress', report: 'report', status: 'status' } as const;
 
-/** Exit codes of the CLI, documented in its help. */
-export const ExitCodes = { ok: 0, failed: 1, badInput: 2, rollbackFailed: 3 } as const;
+/**
+ * Exit codes of the CLI (README "Exit codes"): 0 done (or running, for status), 1 failed and rolled
+ * back (or a check found problems), 2 bad input, nothing changed, 3 rollback failed, 4 Temporal
+ * could not be reached or no worker serves the task queue (nothing was decided about the run).
+ */
+export const ExitCodes = { ok: 0, failed: 1, badInput: 2, rollbackFailed: 3, unreachable: 4 } as const;

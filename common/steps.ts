@@ -188,6 +188,12 @@ export interface Progress {
   waitingUntil?: number;
   /** The runbook's migration checklist for this run's plan (common/checklist.ts). */
   checklist?: ChecklistItem[];
+  /** Preflight's warnings: what the run will not do that the operator may expect (a column not migrated). */
+  warnings?: string[];
+  /** Where the backup step wrote the dump (a directory on the worker), once it has. */
+  backup?: { dir: string; files: number; restoreTested: boolean };
+  /** Workflow time (epoch ms) of the last rule count: the CLI moves the bar between slices at rowsPerSec. */
+  updatedAt?: number;
 }
 
 /**

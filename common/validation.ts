@@ -1,13 +1,77 @@
 import type { z } from 'zod';
+import { redact } from './redact';
+import { didYouMean } from './suggest';
 
-/** One line per problem: `plan.copy.batchSize: expected a positive integer, got "abc"`. */
-export function formatIssues(root: string, error: z.ZodError, input: unknown): string[] {
-  return error.issues.map((issue) => {
-    const path = [root, ...issue.path.map(String)].join('.');
+/**
+ * One line per problem, in the operator's words: the field's full path, what is expected (limits
+ * included), what was given (passwords redacted) and, for a misspelt name, the closest valid one:
+ *   plan.copy.batchSize: expected a positive integer, got "abc"
+ *   plan.copy.batchSize: expected at most 1,000,000, got 100000000000
+ *   plan.copy.batchsize: unknown field (did you mean "batchSize"?)
+ * `schema` (the object schema validated) lets an unknown field be matched to the known ones.
+ * Pure: workflows use it, and its output reaches their history.
+ */
+export function formatIssues(root: string, error: z.ZodError, input: unknown, schema?: z.ZodType): string[] {
+  return error.issues.flatMap((issue) => {
+    const at = (path: readonly PropertyKey[]) => [root, ...path.map(String)].join('.');
+    if (issue.code === 'unrecognized_keys') {
+      const known = schema ? keysAt(schema, issue.path) : [];
+      return issue.keys.map((k) => `${at([...issue.path, k])}: unknown field${didYouMean(k, known)}${known.length ? `; known fields: ${known.join(', ')}` : ''}`);
+    }
     const got = valueAt(input, issue.path);
-    const shown = got === undefined ? '' : `, got ${JSON.stringify(got)?.slice(0, 80)}`;
-    return `${path}: ${issue.message}${issue.code === 'unrecognized_keys' ? '' : shown}`;
+    const shown = got === undefined ? '' : `, got ${redact(JSON.stringify(got) ?? String(got)).slice(0, 80)}`;
+    return [redact(`${at(issue.path)}: ${describe(issue, got)}${shown}`)];
   });
+}
+
+/** zod's own wording ("Too small: expected array to have >=1 items") replaced by plain text. */
+function describe(issue: z.core.$ZodIssue, got: unknown): string {
+  const own = !/^(Invalid|Too (small|big)|Unrecognized)/.test(issue.message);
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (got === undefined) return `required (expected ${article(issue.expected)})`;
+      const base = own ? issue.message : `expected ${article(issue.expected)}`;
+      const quoted = issue.expected === 'number' && typeof got === 'string' && got.trim() !== '' && !Number.isNaN(Number(got));
+      return quoted ? `${base} (write it without quotes)` : base;
+    }
+    case 'too_small': {
+      if (own && /\d/.test(issue.message)) return issue.message;
+      const min = Number(issue.minimum);
+      if (issue.origin === 'array' || issue.origin === 'set') return `expected at least ${min} item${min === 1 ? '' : 's'}`;
+      if (issue.origin === 'string') return min === 1 ? 'must not be empty' : `expected at least ${min} characters`;
+      const bound = `${issue.inclusive ? 'at least' : 'more than'} ${min.toLocaleString('en-US')}`;
+      // "expected a positive integer" says its bound already
+      if (own) return min === 0 && !issue.inclusive ? issue.message : `${issue.message} (${bound})`;
+      return `expected ${bound}`;
+    }
+    case 'too_big': {
+      if (own && /\d/.test(issue.message)) return issue.message;
+      const max = Number(issue.maximum);
+      if (issue.origin === 'array' || issue.origin === 'set') return `expected at most ${max} items`;
+      if (issue.origin === 'string') return `expected at most ${max} characters`;
+      return `expected ${issue.inclusive ? 'at most' : 'less than'} ${max.toLocaleString('en-US')}`;
+    }
+    case 'invalid_value': {
+      const values = issue.values.map((v) => String(v));
+      return `expected one of ${values.join(', ')}${typeof got === 'string' ? didYouMean(got, values) : ''}`;
+    }
+    case 'invalid_union': {
+      const u = issue as { options?: unknown[]; discriminator?: string };
+      if (u.options?.length) {
+        const values = u.options.map(String);
+        return `expected one of ${values.join(', ')}${typeof got === 'string' ? didYouMean(got, values) : ''}`;
+      }
+      return own ? issue.message : 'does not match any allowed form';
+    }
+    default:
+      return issue.message;
+  }
+}
+
+function article(type: string): string {
+  if (type === 'object') return 'a mapping (key: value, ...)';
+  if (type === 'array') return 'a list ([a, b, ...])';
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
@@ -17,4 +81,23 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
     v = (v as Record<PropertyKey, unknown>)[key];
   }
   return v;
+}
+
+type Def = { type?: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType; in?: z.ZodType; options?: z.ZodType[] };
+
+/** The field names of the object schema at `path`, through defaults, optionals and lists. */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let s: z.ZodType | undefined = schema;
+  for (let i = 0; s && i <= path.length; ) {
+    const def: Def = (s as unknown as { _zod: { def: Def } })._zod.def;
+    if (def.innerType) s = def.innerType;
+    else if (def.in) s = def.in;
+    else if (i === path.length) return def.shape ? Object.keys(def.shape) : [];
+    else if (def.shape) s = def.shape[String(path[i++])];
+    else if (def.element) {
+      s = def.element;
+      i++;
+    } else return [];
+  }
+  return [];
 }

@@ -9,6 +9,7 @@ import { DATA_STEPS, parsePlan, RELEASE_STEPS, type Plan } from '../common/plan'
 import type { ReleasePlanInput } from '../common/release';
 import type { Progress, VerifyReport } from '../common/steps';
 import { DemoFailure, workflowUrl, type DemoContext, type DemoOptions } from './context';
+import { startDecorations } from '../client/search-attributes';
 
 /**
  * The demo's plan: every data step but backup (PGlite has no pg_dump), defects quarantined, small
@@ -47,7 +48,7 @@ export async function runUpgrade(ctx: DemoContext, plan: Plan, extras: WatchExtr
   ctx.log(`plan: steps ${plan.steps.join(' → ')}; defects.policy ${plan.defects.policy}; batch size ${plan.copy.batchSize}`);
   ctx.log('backup step skipped: the embedded PostgreSQL has no pg_dump (a real run dumps and test-restores first)');
   const workflowId = `stp-upgrade-demo-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}Z`;
-  const handle = await ctx.client.workflow.start(WorkflowTypes.upgrade, { taskQueue: ctx.taskQueue, workflowId, args: [plan] });
+  const handle = await ctx.client.workflow.start(WorkflowTypes.upgrade, { taskQueue: ctx.taskQueue, workflowId, args: [plan], ...(await startDecorations(ctx.client, plan)) });
   ctx.log(`upgrade run ${workflowId} started; follow it in the Temporal UI: ${workflowUrl(ctx, workflowId)}`);
   const started = Date.now();
   const outcome = await watch(ctx, handle, extras);

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import type { Cleanup } from './cleanup';
 import { freePort } from './ports';
+import { startDevSearchAttributeFlags } from '../common/search-attributes';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -43,7 +44,7 @@ export async function startTemporalDevServer(cleanup: Cleanup, opts: { cli: stri
   const uiPort = await freePort();
   const logFile = path.join(opts.logDir, 'temporal.log');
   const out = fs.openSync(logFile, 'a');
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn', '--ui-disable-news-fetch'];
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn', '--ui-disable-news-fetch', ...startDevSearchAttributeFlags()];
   if (opts.ui === false) args.push('--headless');
   const child = spawn('bash', ['-c', GUARD, 'temporal-guard', opts.cli, ...args], { stdio: ['pipe', out, out], detached: true });
   fs.closeSync(out);

@@ -49,11 +49,28 @@ ensure_dev_db() {
   "${psql[@]}" -d stp_dev -c 'set client_min_messages=warning; create extension if not exists vector; create extension if not exists age'
 }
 
+# The typed search attributes of upgrade runs (common/search-attributes.ts; `stp-upgrade setup-namespace`).
+STP_SEARCH_ATTRIBUTES=(StpDatabase=Keyword StpPhase=Keyword StpStep=Keyword StpRowsCopied=Int StpOutcome=Keyword StpSchemaVersion=Int)
+
+# Idempotent on a running server: creates only the attributes the default namespace lacks.
+register_search_attributes() {
+  local have; have=$("$TEMPORAL_CLI" operator search-attribute list --address "127.0.0.1:$TEMPORAL_PORT" 2>/dev/null) || return 0
+  local sa name
+  for sa in "${STP_SEARCH_ATTRIBUTES[@]}"; do
+    name=${sa%%=*}
+    grep -qw "$name" <<<"$have" && continue
+    "$TEMPORAL_CLI" operator search-attribute create --address "127.0.0.1:$TEMPORAL_PORT" --name "$name" --type "${sa#*=}" >/dev/null 2>&1 \
+      || log "could not register search attribute $name (stp-upgrade setup-namespace says why)"
+  done
+}
+
 temporal_up() {
-  if port_open "$TEMPORAL_PORT"; then return 0; fi
+  if port_open "$TEMPORAL_PORT"; then register_search_attributes; return 0; fi
   bash "$here/install.sh"
+  local sa_flags=() sa
+  for sa in "${STP_SEARCH_ATTRIBUTES[@]}"; do sa_flags+=(--search-attribute "$sa"); done
   nohup "$TEMPORAL_CLI" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
-    --db-filename "$STATE_DIR/temporal.sqlite" --log-level warn \
+    --db-filename "$STATE_DIR/temporal.sqlite" --log-level warn "${sa_flags[@]}" \
     >"$STATE_DIR/temporal.log" 2>&1 < /dev/null &
   echo $! > "$STATE_DIR/temporal.pid"
   for _ in $(seq 1 120); do

@@ -17,7 +17,7 @@ apt_install() {
 }
 
 install_host_packages() {
-  apt_install debootstrap nginx-light ca-certificates chromium
+  apt_install debootstrap nginx-light ca-certificates chromium tmux
 }
 
 install_pg_root() {

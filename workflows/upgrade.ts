@@ -1,16 +1,21 @@
-import { ApplicationFailure, ContinueAsNew, log, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, ContinueAsNew, log, patched, workflowInfo } from '@temporalio/workflow';
 import { migrationChecklist } from '../common/checklist';
 import { ALL_STEPS, parsePlan, type PlanInput } from '../common/plan';
+import { releasePlanProblems, validatePlan } from '../common/plan-validation';
 import { SagaFailureTypes, type UpgradeCarry, type UpgradeResult } from '../common/upgrade-input';
 import { notify } from './alerts';
 import { acts } from './upgrade/proxies';
 import { installControls } from './upgrade/controls';
-import { installReleaseControls, releasePlanProblems } from './upgrade/release-controls';
+import { installReleaseControls } from './upgrade/release-controls';
 import { stepRegistry } from './upgrade/registry';
 import { rollback } from './upgrade/rollback';
 import { SagaRun } from './upgrade/run';
+import { RunSearch } from './upgrade/search';
 import { stopCapture } from './upgrade/sync';
 import { recordClosed, recordStep } from './metrics';
+
+/** Runs started before plan-validation-v2 keep the validation they started with (replay). */
+const VALIDATION_PATCH = 'plan-validation-v2';
 
 /**
  * The upgrade saga: the plan's steps in ALL_STEPS order, each registering its undo before it
@@ -18,18 +23,29 @@ import { recordClosed, recordStep } from './metrics';
  * reverse. `carry` is only set by continue-as-new (and by tests that lower the history limit).
  */
 export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}): Promise<UpgradeResult> {
-  const parsed = parsePlan(input);
-  if (!parsed.ok) throw badInput(`invalid plan, nothing was changed:\n  ${parsed.errors.join('\n  ')}`, parsed.errors);
+  // `stp-upgrade plan check` runs exactly validatePlan; a continued run was validated already.
+  const search = RunSearch.atStart();
+  const legacyValidation = Boolean(carry.state) || !patched(VALIDATION_PATCH);
+  const parsed = legacyValidation ? parsePlan(input) : validatePlan(input);
+  if (!parsed.ok) {
+    search.refused(parsed.errors);
+    throw badInput(`invalid plan, nothing was changed:\n  ${parsed.errors.join('\n  ')}`, parsed.errors);
+  }
   const plan = parsed.plan;
   const missing = plan.steps.filter((s) => !stepRegistry[s]);
-  const problems = [...missing.map((s) => `plan.steps: step "${s}" is not available in this worker's version`), ...releasePlanProblems(plan)];
-  if (problems.length > 0) throw badInput(`invalid plan, nothing was changed:\n  ${problems.join('\n  ')}`, problems);
+  const problems = [...missing.map((s) => `plan.steps: step "${s}" is not available in this worker's version`), ...(legacyValidation ? releasePlanProblems(plan) : [])];
+  if (problems.length > 0) {
+    search.refused(problems);
+    throw badInput(`invalid plan, nothing was changed:\n  ${problems.join('\n  ')}`, problems);
+  }
   const runId = workflowInfo().workflowId;
   const run = new SagaRun(input, plan, runId, carry.state ?? SagaRun.initialState(plan, runId), carry.historyLimit);
   installControls(run);
   installReleaseControls(run);
+  run.search = search;
   run.progress.phase = run.progress.paused ? 'paused' : 'running';
   run.progress.checklist = migrationChecklist(plan, { backupDone: run.progress.steps.backup === 'done' });
+  run.search.publish(run.progress);
   if (!carry.state) await notify(run, 'run_started', `upgrade of database "${plan.database}" started: ${plan.steps.join(', ')}`);
 
   try {
@@ -41,9 +57,11 @@ export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}
         run.progress.steps[step] = 'running';
         log.info('step started', { step });
         recordStep(runId, step);
+        run.search.publish(run.progress);
         await stepRegistry[step]!(run);
         if (run.progress.steps[step] === 'running') run.progress.steps[step] = 'done';
         if (step === 'backup') run.progress.checklist = migrationChecklist(plan, { backupDone: run.progress.steps.backup === 'done' });
+        run.search.publish(run.progress);
         run.state.marks = [];
       }
       // A run that ends without finalize (data only, or no finalize step) stops capturing too:
@@ -59,6 +77,7 @@ export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}
   recordClosed(runId, 'completed');
   run.progress.step = undefined;
   run.progress.etaSeconds = 0;
+  run.search.publish(run.progress, 'completed');
   return { runId, phase: 'completed', report: run.progress.report, steps: run.progress.steps, progress: run.progress };
 }
 

@@ -9,7 +9,7 @@ import { tableDefects } from './tables';
 
 export { tableDefects } from './tables';
 export { cycleSql, tuneForHierarchy } from './hierarchy';
-export { ageOrphanEdgesSql, csvOrphanEdges } from './graph';
+export { ageGraphExists, ageOrphanEdgesSql, csvOrphanEdges } from './graph';
 export { defectSelect, legacyNames, setDefaultModel, type LegacyNames, type TableDefect } from './context';
 
 /** Which legacy graph to check: an AGE graph, the CSV files, or none (skipped). */

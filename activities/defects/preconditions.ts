@@ -89,8 +89,12 @@ async function leftovers(client: pg.ClientBase, runId: string, plan: Plan, check
     if (!rows[0].ok) continue;
     const c = await creator('table', name);
     if (!c.mine) {
-      problems.push(`target table ${name} already exists and was not created by run ${runId} (${c.by}): drop it if it is left over ` +
-        `from an earlier attempt (DROP TABLE ${name}), or set plan.target.${role} to another name`);
+      // Never suggest dropping a live run's table (or, were validation bypassed, a legacy one).
+      const live = /status (running|rolling_back)$/.test(c.by) || (Object.values(plan.legacy) as string[]).includes(table);
+      problems.push(live
+        ? `target table ${name} is in use (${c.by}): wait for that run to finish or abort it (\`stp-upgrade status\`), or set plan.target.${role} to another name`
+        : `target table ${name} already exists and was not created by run ${runId} (${c.by}): drop it if it is left over ` +
+          `from an earlier attempt (DROP TABLE ${name}), or set plan.target.${role} to another name`);
     }
   }
   if (checkGraph && (await ageGraphExists(client, plan.graph.target))) {

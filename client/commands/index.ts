@@ -13,13 +13,35 @@ import { verifyCommand } from './verify';
 import { approveCommand } from './approve';
 import { promoteCommand } from './promote';
 import { rollbackCommand } from './rollback';
+import { listCommand } from './list';
+import { defectsCommand } from './defects';
+import { throttleCommand } from './throttle';
+import { setupNamespaceCommand } from './setup-namespace';
 import { codecServerCommand } from './codec-server';
 import { configCheckCommand } from './config-check';
 import { configMigrateCommand } from './config-migrate';
 import { serveCommand } from './serve';
 
-/** Every CLI command, in the order `stp-upgrade --help` lists them. */
-export const commands: Command[] = [assessCommand, workerCommand, planCheckCommand, startCommand, statusCommand, watchCommand, pauseCommand, resumeCommand, abortCommand, approveCommand, promoteCommand, rollbackCommand, verifyCommand, exportCommand,
+/** Every CLI command, in the order `stp-upgrade --help` lists them: one per line, to add one easily. */
+export const commands: Command[] = [
+  assessCommand,
+  workerCommand,
+  setupNamespaceCommand,
+  planCheckCommand,
+  startCommand,
+  listCommand,
+  statusCommand,
+  watchCommand,
+  pauseCommand,
+  resumeCommand,
+  throttleCommand,
+  abortCommand,
+  approveCommand,
+  promoteCommand,
+  rollbackCommand,
+  verifyCommand,
+  defectsCommand,
+  exportCommand,
   configCheckCommand,
   configMigrateCommand,
   serveCommand,

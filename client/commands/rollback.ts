@@ -1,11 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { DatabaseName } from '../../common/database-name';
 import { ExitCodes, WorkflowTypes } from '../../common/names';
 import { rollbackWorkflowId, type RollbackInput, type RollbackResult } from '../../common/rollback';
 import { CliError, type Command, stringOpt } from '../command';
 import { connectClient } from '../connection';
 import { rollbackOf } from '../rolled-back';
+import { runPlanInput } from '../run-plan';
 import { awaitOutcome, existingRun } from '../upgrade-outcome';
 import { missingWorker } from '../worker-check';
 import { rootFailure } from '../workflow-errors';
@@ -82,12 +82,6 @@ async function startOrAttach(client: Client, workflowId: string, taskQueue: stri
 
 /** plan.database from the upgrade's start input (the first history event), when readable. */
 async function planDatabase(handle: WorkflowHandle): Promise<string | undefined> {
-  try {
-    const history = await handle.fetchHistory();
-    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-    const plan = payload ? defaultPayloadConverter.fromPayload<{ database?: unknown }>(payload as Payload) : undefined;
-    return typeof plan?.database === 'string' ? plan.database : undefined;
-  } catch {
-    return undefined;
-  }
+  const plan = await runPlanInput(handle);
+  return typeof plan?.database === 'string' ? plan.database : undefined;
 }

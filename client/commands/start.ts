@@ -6,6 +6,7 @@ import { loadPlan } from '../plan-file';
 import { withRollback } from '../rolled-back';
 import { awaitOutcome } from '../upgrade-outcome';
 import { formatOutcome, outcomeJson } from '../upgrade-view';
+import { startDecorations } from '../search-attributes';
 import { missingWorker, reportWorkers } from '../worker-check';
 
 /** stp-upgrade-primary-20250102T030405Z: sortable, names the database, unique per second. */
@@ -37,8 +38,12 @@ export const startCommand: Command = {
     const { client, settings, close } = await connectClient(ctx.env);
     try {
       const noWorker = await missingWorker(client, settings.taskQueue);
+      const decorations = await startDecorations(client, plan);
+      if (!decorations.typedSearchAttributes) {
+        ctx.err('stp-upgrade start: note: this namespace has no stp search attributes, so `stp-upgrade list` and the UI\'s filters will not show this run\'s phase; run `stp-upgrade setup-namespace` once.');
+      }
       const handle = await client.workflow
-        .start(WorkflowTypes.upgrade, { taskQueue: settings.taskQueue, workflowId, args: [plan] })
+        .start(WorkflowTypes.upgrade, { taskQueue: settings.taskQueue, workflowId, args: [plan], ...decorations })
         .catch((err: unknown) => {
           if (err instanceof WorkflowExecutionAlreadyStartedError) {
             throw new CliError(`a run with id "${workflowId}" already exists: watch it with \`stp-upgrade watch ${workflowId}\` or choose another --workflow-id`);

@@ -6,6 +6,8 @@ import { connectClient } from '../connection';
 import { withLiveMonitoring } from '../monitor-live';
 import { withRollback } from '../rolled-back';
 import { awaitOutcome, existingRun } from '../upgrade-outcome';
+import { runDetails, detailLines } from '../run-details';
+import { fitLines, redraw } from '../terminal';
 import { duration, formatOutcome, formatProgress } from '../upgrade-view';
 import { missingWorker, withQueryDeadline } from '../worker-check';
 
@@ -17,10 +19,12 @@ export const watchCommand: Command = {
   summary: 'follow an upgrade run live until it ends; exits with the run\'s exit code',
   usage: 'stp-upgrade watch ID [--interval MS]',
   help: [
-    'Redraws phase, step and one progress bar per copy rule every second on a terminal; prints a',
-    'plain line whenever something changes when stdout is not a terminal (logs, CI). Ctrl-C stops',
+    'Redraws phase, step and one progress bar per copy rule every second on a terminal, in place and',
+    'fitted to its width (a long line is broken, never wrapped by the terminal); the ETA covers the',
+    'whole copy, and a step whose activity fails and is retried shows a RETRYING line with its error.',
+    'Prints a plain line whenever something changes when stdout is not a terminal (logs, CI). Ctrl-C stops',
     'watching, not the run. Exit code: 0 completed, 1 failed and rolled back, 2 refused before',
-    'changing anything, 3 rollback failed. When no worker polls the run\'s task queue, a line on',
+    'changing anything, 3 rollback failed, 4 Temporal unreachable. When no worker polls the run\'s task queue, a line on',
     'stderr says so (and how to start one) and watch goes on waiting.',
     'Example: stp-upgrade watch stp-upgrade-primary-20250102T030405Z',
   ].join('\n'),
@@ -29,16 +33,19 @@ export const watchCommand: Command = {
     const [id, ...extra] = args.positionals;
     if (!id || extra.length > 0) throw new CliError(`expected one run id. Usage: ${this.usage}`);
     const interval = Number(stringOpt(args, 'interval') ?? 1000);
-    if (!Number.isInteger(interval) || interval < 50) throw new CliError('--interval: expected milliseconds, at least 50');
+    if (!Number.isInteger(interval) || interval < 50) throw new CliError(`--interval: expected milliseconds, at least 50, got "${stringOpt(args, 'interval')}"`);
     const tty = process.stdout.isTTY === true && ctx.env.TERM !== 'dumb';
+    const columns = () => process.stdout.columns || Number(ctx.env.COLUMNS) || 80;
     const { client, close } = await connectClient(ctx.env);
     try {
-      let { handle, status } = await existingRun(client, id);
-      const queue = status === 'RUNNING' ? (await handle.describe()).taskQueue : '';
+      let { handle, status, description } = await existingRun(client, id);
+      const queue = status === 'RUNNING' ? description.taskQueue : '';
       let drawn = 0;
       let last = '';
       let noWorker: string | undefined;
       let checked = 0;
+      let p: Progress | undefined;
+      let asked = 0;
       while (status === 'RUNNING') {
         if (Date.now() - checked >= WORKER_CHECK_MS) {
           checked = Date.now();
@@ -50,23 +57,31 @@ export const watchCommand: Command = {
           }
         }
         // Without a worker a query only waits for the server's timeout: skip it.
-        const q = noWorker ? undefined : await withQueryDeadline(client, () => handle.query<Progress>(QueryNames.progress), 5000).catch(() => undefined);
-        const p = q && (await withLiveMonitoring(client, q));
-        if (p) {
-          const lines = tty ? formatProgress(p) : [plainLine(p)];
-          const text = lines.join('\n');
-          if (tty) {
-            // Move up over the previous frame and clear it, then draw the new one.
-            ctx.out(`${drawn ? `\x1b[${drawn}A\x1b[0J` : ''}${text}`);
-            drawn = lines.length;
-          } else if (text !== last) ctx.out(text);
-          last = text;
+        if (!noWorker && Date.now() - asked >= interval) {
+          asked = Date.now();
+          const q = await withQueryDeadline(client, () => handle.query<Progress>(QueryNames.progress), 5000).catch(() => undefined);
+          p = (q && (await withLiveMonitoring(client, q))) ?? p;
         }
-        await sleep(interval);
-        status = (await handle.describe()).status.name;
+        const details = detailLines(runDetails(description));
+        if (p) {
+          if (tty) {
+            const lines = fitLines([...formatProgress(p, { columns: columns(), now: Date.now() }), ...details], columns());
+            ctx.out(redraw(drawn, lines));
+            drawn = lines.length;
+          } else {
+            const text = [plainLine(p), ...details.filter((l) => l.startsWith('RETRYING'))].join('\n');
+            if (text !== last) ctx.out(text);
+            last = text;
+          }
+        }
+        // The bar of the rule in flight moves every second even when the progress is asked less often.
+        await sleep(tty ? Math.min(interval, 1000) : interval);
+        description = await handle.describe();
+        status = description.status.name;
       }
       const outcome = await withRollback(client, handle, await withQueryDeadline(client, () => awaitOutcome(handle)));
-      ctx.out(`${tty && drawn ? `\x1b[${drawn}A\x1b[0J` : ''}${formatOutcome(outcome).join('\n')}`);
+      const final = [...formatOutcome(outcome), ...detailLines(runDetails(await handle.describe()))];
+      ctx.out(tty ? redraw(drawn, fitLines(final, columns())) : final.join('\n'));
       return outcome.exitCode;
     } finally {
       await close();
@@ -82,5 +97,6 @@ export function plainLine(p: Progress): string {
   const m = p.monitoring && !p.monitoring.outcome
     ? ` checks ${p.monitoring.checks} failures ${p.monitoring.failures} left ${duration(p.monitoring.secondsLeft)}${p.monitoring.paused ? ' (monitor paused)' : ''}`
     : '';
-  return `${p.phase}${p.step ? ` ${p.step}` : ''}${rules.length ? ` ${rules.join(' ')}` : ''}${m}${p.paused ? ' (paused)' : ''}`;
+  const eta = rules.length && p.etaSeconds !== null ? ` eta ${duration(p.etaSeconds)}` : '';
+  return `${p.phase}${p.step ? ` ${p.step}` : ''}${rules.length ? ` ${rules.join(' ')}` : ''}${eta}${m}${p.paused ? ' (paused)' : ''}${p.error ? ` error: ${p.error}` : ''}`;
 }

@@ -7,6 +7,7 @@ import { temporalCliPath } from '../helpers/temporal';
 import { REPO_ROOT } from '../helpers/processes';
 import { freePort } from '../release/support';
 import { killGroup, sleep, waitUntil } from './util';
+import { startDevSearchAttributeFlags } from '../../common/search-attributes';
 
 /**
  * The fault suite's own servers, so it may kill and restart them without disturbing anyone:
@@ -66,7 +67,7 @@ export class TemporalServer {
     const child = spawn(
       'bash',
       ['-c', guard, 'stp-faults-temporal', temporalCliPath(), 'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(this.port),
-        '--ui-port', String(this.uiPort), '--headless', '--db-filename', this.dbFile, '--log-level', 'warn'],
+        '--ui-port', String(this.uiPort), '--headless', '--db-filename', this.dbFile, '--log-level', 'warn', ...startDevSearchAttributeFlags()],
       { detached: true, stdio: ['pipe', out, out] },
     );
     child.stdin!.on('error', () => undefined);

@@ -77,7 +77,7 @@ test('plan check: a bad JSON plan and unparsable files exit 2', async () => {
   assert.match(r.err, /not valid YAML/);
   r = await cli('plan', 'check', file('list.yaml', '- 1\n- 2\n'));
   assert.equal(r.code, 2);
-  assert.match(r.err, /must hold one object/);
+  assert.match(r.err, /expected one mapping/);
   r = await cli('plan', 'check', path.join(dir, 'missing.yaml'));
   assert.equal(r.code, 2);
   assert.match(r.err, /cannot read the plan file/);
@@ -87,7 +87,7 @@ test('flag and argument errors exit 2 before contacting Temporal', async () => {
   const cases: [string[], RegExp][] = [
     [['plan', 'check'], /expected exactly one plan file/],
     [['plan', 'check', 'a.yaml', 'b.yaml'], /expected exactly one plan file/],
-    [['plan', 'check', 'a.yaml', '--bogus'], /Unknown option '--bogus'/],
+    [['plan', 'check', 'a.yaml', '--bogus'], /unknown option --bogus/],
     [['start'], /missing --plan/],
     [['start', '--plan', path.join(dir, 'bad.yaml')], /plan\.copy\.batchSize/],
     [['start', '--plan', path.join(dir, 'good.yaml'), 'extra'], /unexpected argument "extra"/],

@@ -16,6 +16,7 @@ export const dataSteps: StepRegistry = {
   async preflight(run) {
     if (!run.has('preflight.check')) {
       const result = await acts.preflight({ ...run.input(), defectLimit: DEFECT_SAMPLE });
+      run.noteAssessment(result.assessment);
       const total = Object.values(result.defectCounts).reduce((a, b) => a + (b ?? 0), 0);
       if (total > 0) run.progress.defects = { counts: result.defectCounts, sample: result.defects.slice(0, DEFECT_SAMPLE) };
       if (total > 0 && run.plan.defects.policy === 'block') {
@@ -40,6 +41,7 @@ export const dataSteps: StepRegistry = {
 
   async backup(run) {
     const b = await acts.backup(run.input());
+    run.progress.backup = { dir: b.dir, files: b.files.length, restoreTested: b.restoreTested };
     log.info('backup written', { dir: b.dir, files: b.files.length, restoreTested: b.restoreTested });
   },
 

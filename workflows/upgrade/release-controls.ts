@@ -1,7 +1,5 @@
 import { defineUpdate, log, setHandler } from '@temporalio/workflow';
 import { UpdateNames } from '../../common/names';
-import type { Plan } from '../../common/plan';
-import { releasePlanOf } from '../../common/release';
 import type { MonitoringProgress } from '../../common/steps';
 import type { Approval, ApproveInput, PromoteInput, ReleaseState } from '../../common/upgrade-input';
 import type { SagaRun } from './run';
@@ -57,17 +55,5 @@ export function installReleaseControls(run: SagaRun): void {
   );
 }
 
-/** Release settings that cannot work together, refused before the saga changes anything. */
-export function releasePlanProblems(plan: Plan): string[] {
-  const release = releasePlanOf(plan);
-  const problems: string[] = [];
-  const has = (s: string) => (plan.steps as string[]).includes(s);
-  if (has('finalize') && release.finalize.legacyTables === 'archive' && (release.blueAfterSwitch === 'keep-warm' || !has('drain'))) {
-    problems.push('plan.release.finalize.legacyTables: "archive" renames the tables blue reads; it needs the drain step with blueAfterSwitch "stop"');
-  }
-  for (const step of ['drain', 'monitor', 'finalize']) {
-    if (has(step) && !has('switch')) problems.push(`plan.steps: "${step}" needs the "switch" step (it acts on green serving)`);
-  }
-  if (has('switch') && !has('deploy')) problems.push('plan.steps: "switch" needs the "deploy" step (green must run first)');
-  return problems;
-}
+/** Moved to common/plan-validation.ts (plan check and the workflow share it). */
+export { releasePlanProblems } from '../../common/plan-validation';

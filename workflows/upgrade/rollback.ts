@@ -35,6 +35,7 @@ export async function rollback(run: SagaRun, err: unknown): Promise<never> {
     p.phase = 'rolling_back';
     p.paused = false;
     p.compensations = stack.map((c) => ({ step: c.key, status: 'pending' as const }));
+    run.search.publish(p);
     log.warn('rolling back', { cause: p.error, compensations: stack.map((c) => c.key) });
     const failed = await CancellationScope.nonCancellable(async () => {
       for (const [i, c] of stack.entries()) {
@@ -64,6 +65,7 @@ export async function rollback(run: SagaRun, err: unknown): Promise<never> {
   p.phase = p.phase === 'blocked' || (stack.length === 0 && step === 'preflight') ? 'blocked' : 'rolled_back';
   log.warn('saga ended', { phase: p.phase, error: p.error });
   recordClosed(run.runId, p.phase);
+  run.search.publish(p);
   const blocked = p.phase === 'blocked' && cause.type === SagaFailureTypes.defects;
   await notify(run, blocked ? 'blocked_by_defects' : 'rolled_back', p.phase === 'blocked' ? `refused, nothing was changed: ${p.error}` : `rolled back: ${p.error}`, { phase: p.phase, step });
   if (cancelled && !aborted) throw err;
@@ -85,6 +87,7 @@ async function rollbackFailed(run: SagaRun, left: string[], cause: string): Prom
       acts.releaseRun({ runId: run.runId, plan: run.plan, status: 'rollback_failed', report: { left, cause, compensations: p.compensations } }),
     ).catch((e: unknown) => log.error('releaseRun failed after a failed rollback', { error: rootCause(e).message }));
   }
+  run.search.publish(p);
   const failure = p.compensations.find((c) => c.status === 'failed');
   await notify(run, 'rollback_failed', `rollback failed at ${failure?.step}: ${failure?.error}. Left to undo by hand: ${left.join(', ')}. Original failure: ${cause}`, { phase: p.phase });
   throw ApplicationFailure.create({

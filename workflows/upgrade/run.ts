@@ -1,8 +1,9 @@
 import { allHandlersFinished, CancellationScope, condition, continueAsNew, log, workflowInfo } from '@temporalio/workflow';
 import type { Plan, PlanInput, StepName } from '../../common/plan';
-import type { CopyRule, Progress, StepInput } from '../../common/steps';
+import type { Assessment, CopyRule, Progress, StepInput } from '../../common/steps';
 import type { UpgradeCarry, UpgradeState } from '../../common/upgrade-input';
 import type { upgradeWorkflow } from '../upgrade';
+import { RunSearch } from './search';
 
 export const DEFAULT_HISTORY_LIMIT = 10_000;
 
@@ -11,6 +12,8 @@ export class SagaRun {
   /** The saga body runs in this scope; the abort signal cancels it. */
   readonly scope = new CancellationScope();
   abortReason?: string;
+  /** Search attributes and the UI's details (workflows/upgrade/search.ts); set by the saga at start. */
+  search = new RunSearch(false);
   /** Set while the monitor child runs: the saga's pause, resume and promote are passed on to it. */
   forward?: (signal: 'pause' | 'resume' | 'promote', reason?: string) => Promise<void>;
 
@@ -80,8 +83,10 @@ export class SagaRun {
     if (this.progress.paused) {
       this.progress.phase = 'paused';
       log.info('paused', { step: this.progress.step });
+      this.search.publish(this.progress);
       await condition(() => !this.progress.paused);
       this.progress.phase = 'running';
+      this.search.publish(this.progress);
       log.info('resumed', { step: this.progress.step });
     }
     const info = workflowInfo();
@@ -94,11 +99,31 @@ export class SagaRun {
     }
   }
 
+  /**
+   * Every rule's row count from preflight's assessment, before its first slice: the bars show
+   * 0/N instead of 0/0 and the ETA covers the whole copy, not just the rule in flight. The graph's
+   * count is only known when its rule starts. Its warnings (columns not migrated, ...) are shown too.
+   */
+  noteAssessment(a: Partial<Assessment>): void {
+    const tables = a.tables ?? {};
+    if (a.warnings?.length) this.progress.warnings = [...a.warnings];
+    const legacy = this.plan.legacy;
+    const rows: [CopyRule, string][] = [['chunks', legacy.chunks], ['templates', legacy.templates], ['slots', legacy.slots], ['tags', legacy.tags], ['embeddings', legacy.embeddings]];
+    const copied = this.plan.steps.includes('copy');
+    for (const [rule, table] of rows) {
+      if (!copied || (rule === 'embeddings' && !this.plan.steps.includes('embeddings'))) continue;
+      const n = tables[table];
+      if (typeof n === 'number' && !this.progress.rules[rule]) this.progress.rules[rule] = { done: 0, total: n };
+    }
+  }
+
   /** Rows per second over the last slice (workflow time) and the ETA over every known rule. */
   measure(rows: number, ms: number): void {
     const p = this.progress;
+    p.updatedAt = Date.now();
     if (ms > 0 && rows >= 0) p.rowsPerSec = Math.round((rows * 1000) / ms);
     const left = Object.values(p.rules).reduce((sum, r) => sum + Math.max(0, (r?.total ?? 0) - (r?.done ?? 0)), 0);
     p.etaSeconds = left === 0 ? 0 : p.rowsPerSec > 0 ? Math.ceil(left / p.rowsPerSec) : null;
+    this.search.publish(p, undefined, { rows: true });
   }
 }

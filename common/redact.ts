@@ -1,0 +1,15 @@
+/**
+ * Removes passwords from text before it is shown, logged or stored in a workflow's history: the
+ * password of a URL (`postgres://stp:secret@db/stp` -> `postgres://stp:***@db/stp`) and libpq
+ * `password=...` pairs. Pure, so workflows use it too.
+ */
+export function redact(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`]*):([^\s@"'`]*)@/gi, '$1:***@')
+    .replace(/(password\s*=\s*)('[^']*'|"[^"]*"|[^\s&;,"']+)/gi, '$1***');
+}
+
+/** Whether a text holds a URL with a password or a libpq password pair. */
+export function hasSecret(text: string): boolean {
+  return redact(text) !== text;
+}

@@ -1,0 +1,31 @@
+/** "Did you mean": the closest known word to a mistyped one, or undefined when none is close. Pure. */
+export function closest(word: string, known: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
+  let best: { name: string; d: number } | undefined;
+  for (const name of known) {
+    const d = distance(w, name.toLowerCase());
+    if (!best || d < best.d) best = { name, d };
+  }
+  // Up to a third of the word may be wrong (strat -> start, plna -> plan, chunk -> chunks).
+  return best && best.name !== word && best.d <= Math.max(1, Math.floor(word.length / 3)) ? best.name : undefined;
+}
+
+/** ` (did you mean "start"?)`, or '' when nothing is close. */
+export function didYouMean(word: string, known: readonly string[], prefix = ''): string {
+  const c = closest(word, known);
+  return c ? ` (did you mean "${prefix}${c}"?)` : '';
+}
+
+/** Optimal string alignment distance: a swap of two neighbours (strat/start) counts as one edit. */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
