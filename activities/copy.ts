@@ -87,49 +87,70 @@ async function ruleTotal(client: pg.PoolClient, rule: RuleImpl, input: SliceInpu
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * How often a slice heartbeats whatever it waits on (a batch, a lock, a stage being built): well
+ * under the copyBatch profile's 6 s heartbeat timeout (workflows/profiles.ts).
+ */
+export const COPY_BEAT_MS = 1500;
+
+/** Batches until the rule is done, maxBatches or maxMs; `report` gets the progress after each batch. */
+async function runSlice(client: pg.PoolClient, rule: RuleImpl, input: SliceInput, rowsTotal: number, report: (p: unknown) => void): Promise<SliceResult> {
+  const batchSize = input.batchSize > 0 ? input.batchSize : input.plan.copy.batchSize;
+  const signal = cancellationSignal();
+  const started = Date.now();
+  const result: SliceResult = { rule: input.rule, finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0 };
+  for (;;) {
+    const step = await copyOneBatch(client, rule, input, batchSize);
+    result.rowsDone = step.rowsDone;
+    if (step.finished) {
+      result.finished = true;
+      break;
+    }
+    result.batches += 1;
+    if (step.redone) result.redoneBatches += 1;
+    report({ rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone });
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledFailure('cancelled');
+    if (result.batches >= input.maxBatches || Date.now() - started >= input.maxMs) break;
+    const throttle = input.plan.copy.throttleMs;
+    if (throttle > 0) await sleep(Math.min(throttle, Math.max(0, input.maxMs - (Date.now() - started))));
+  }
+  result.rowsTotal = Math.max(result.rowsTotal, result.rowsDone);
+  return result;
+}
+
 export function createCopyActivities({ pools }: { pools: Pools }) {
   return keepAliveAll({
     /**
      * A bounded slice of one rule: batches until the rule is done, maxBatches or maxMs. Resumes
      * from the checkpoint in stp_migration.checkpoints (not from heartbeat details: the database's
      * checkpoint commits with the data, a heartbeat may be lost). A finished rule returns at once.
-     * On cancellation it stops after the batch in flight has committed. Heartbeats every few
-     * seconds while it runs (keepAlive), so a dead worker is noticed within the heartbeat timeout.
+     * On cancellation it stops after the batch in flight has committed. Heartbeats every
+     * COPY_BEAT_MS whatever it waits on, so a dead worker is noticed within the copyBatch
+     * profile's heartbeat timeout (6 s).
      * A batch an earlier attempt left running is not terminated: it is short, the checkpoint row
      * lock makes this attempt wait for it, and the server aborts it once it notices its client is
      * gone (client_connection_check_interval).
      */
     async copySlice(input: SliceInput): Promise<SliceResult> {
       const rule = ruleImpl(input.rule);
-      const batchSize = input.batchSize > 0 ? input.batchSize : input.plan.copy.batchSize;
-      const signal = cancellationSignal();
-      return withLongSession(pools.get(input.plan.database), { runId: input.runId, activity: `copy-${input.rule}`, terminate: false }, async (client) => {
-        await ensureBookkeeping(client);
-        await client.query(
-          `insert into stp_migration.checkpoints (run_id, rule) values ($1, $2) on conflict do nothing`,
-          [input.runId, input.rule],
-        );
-        const rowsTotal = await ruleTotal(client, rule, input);
-        const started = Date.now();
-        const result: SliceResult = { rule: input.rule, finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0 };
-        for (;;) {
-          const step = await copyOneBatch(client, rule, input, batchSize);
-          result.rowsDone = step.rowsDone;
-          if (step.finished) {
-            result.finished = true;
-            break;
-          }
-          result.batches += 1;
-          if (step.redone) result.redoneBatches += 1;
-          safeHeartbeat({ rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone });
-          if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledFailure('cancelled');
-          if (result.batches >= input.maxBatches || Date.now() - started >= input.maxMs) break;
-          const throttle = input.plan.copy.throttleMs;
-          if (throttle > 0) await sleep(Math.min(throttle, Math.max(0, input.maxMs - (Date.now() - started))));
-        }
-        result.rowsTotal = Math.max(result.rowsTotal, result.rowsDone);
-        return result;
-      });
+      let progress: unknown = { rule: input.rule };
+      const beat = setInterval(() => safeHeartbeat(progress), COPY_BEAT_MS);
+      try {
+        return await withLongSession(pools.get(input.plan.database), { runId: input.runId, activity: `copy-${input.rule}`, terminate: false }, async (client) => {
+          await ensureBookkeeping(client);
+          await client.query(
+            `insert into stp_migration.checkpoints (run_id, rule) values ($1, $2) on conflict do nothing`,
+            [input.runId, input.rule],
+          );
+          const rowsTotal = await ruleTotal(client, rule, input);
+          return runSlice(client, rule, input, rowsTotal, (p) => {
+            progress = p;
+            safeHeartbeat(p);
+          });
+        });
+      } finally {
+        clearInterval(beat);
+      }
     },
   });
 }

@@ -8,8 +8,8 @@
  *  - the time lost to a kill -9 of the worker mid-copy.
  * The limit runs before and after the tool's run (its time is the mean of both), so both see the
  * same machine. Fixtures are template databases kept between runs (bench/fixture-cache.ts).
- * Options: --sizes 100k,1m  --seed N (7)  --dim N (256)  --batch-size N (5000)  --limit-rounds N (2)
- *          --skip-kill  --kill-size 100k
+ * Options: --sizes 100k,1m (none: only the kill -9)  --seed N (7)  --dim N (256)  --batch-size N (5000)  --limit-rounds N (2)
+ *          --skip-kill  --kill-size 100k (kill -9 measured twice: worker restarted; a second worker already polling)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -54,7 +54,7 @@ function mean(runs: LimitTimes[]): LimitTimes {
 }
 
 async function main(): Promise<void> {
-  const sizes = opt('sizes', '100k,1m').split(',').map(size);
+  const sizes = opt('sizes', '100k,1m') === 'none' ? [] : opt('sizes', '100k,1m').split(',').map(size);
   const seed = Number(opt('seed', '7'));
   const dim = Number(opt('dim', '256'));
   const batchSize = Number(opt('batch-size', '5000'));
@@ -92,20 +92,20 @@ async function main(): Promise<void> {
     for (let i = 1; i < rounds; i++) limits.push(await limitOnce(tpl.name, `${chunks}_b`, dim, plan));
     figures.push({ chunks, legacyRows, tool, limit: mean(limits), limitTotalMs: limitTotal(mean(limits)) });
   }
-  let kill: KillFigures | undefined;
-  if (!argv.includes('--skip-kill')) {
+  const kills: KillFigures[] = [];
+  for (const mode of argv.includes('--skip-kill') ? [] : (['restart', 'standby'] as const)) {
     const chunks = size(opt('kill-size', '100k'));
-    log(`== kill -9 mid-copy at ${chunks} chunks`);
+    log(`== kill -9 mid-copy at ${chunks} chunks, ${mode}`);
     const tpl = await ensureTemplate({ chunks, seed, dim }, log);
     const db = await cloneTemplate(tpl.name, `kill_${chunks}`);
     try {
-      kill = await measureKill(db, { ...plan, copy: { batchSize: 1000 }, steps: ['preflight', 'schema', 'copy'] }, log);
+      kills.push(await measureKill(db, { ...plan, copy: { batchSize: 1000 }, steps: ['preflight', 'schema', 'copy'] }, mode, log));
     } finally {
       await db.drop();
     }
   }
   const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  console.log(formatReport(figures, kill, `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average at the end ${load}`));
+  console.log(formatReport(figures, kills, `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average at the end ${load}`));
 }
 
 main().catch((err) => {

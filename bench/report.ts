@@ -16,7 +16,17 @@ const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
 /** The issue's table (tool / limit per size), the split by step, rows/s, RSS and the kill figure, as markdown. */
-export function formatReport(sizes: SizeFigures[], kill: KillFigures | undefined, machine: string): string {
+export function formatReport(sizes: SizeFigures[], kills: KillFigures[], machine: string): string {
+  return [...(sizes.length ? [sizeTables(sizes)] : []), ...kills.map(killLine), `machine: ${machine}`].join('\n');
+}
+
+function killLine(kill: KillFigures): string {
+  const how = kill.mode === 'restart' ? `a new worker process started at once, polling ${s(kill.restartMs)} after the kill` : 'a second worker already polling';
+  return `kill -9 of the worker mid-copy (${how}): ${s(kill.lostMs)} lost (kill → next committed batch ${s(kill.killToNextBatchMs)}, ` +
+    `usual gap between batches ${s(kill.batchGapMs)})`;
+}
+
+function sizeTables(sizes: SizeFigures[]): string {
   const head = ['what', ...sizes.map((f) => `${label(f.chunks)} (tool / limit)`), ...sizes.map((f) => `${label(f.chunks)} ratio`)];
   const lines = [row(head), row(head.map(() => '---'))];
   const pair = (name: string, tool: (f: SizeFigures) => number | undefined, lim: (f: SizeFigures) => number | undefined) =>
@@ -39,12 +49,5 @@ export function formatReport(sizes: SizeFigures[], kill: KillFigures | undefined
   const limit = [row(['limit statement', ...sizes.map((f) => label(f.chunks))]), row(['---', ...sizes.map(() => '---')])];
   for (const n of Object.keys(sizes[0]?.limit ?? {})) limit.push(row([n, ...sizes.map((f) => s(f.limit[n]))]));
   out.push(limit.join('\n'), '');
-  if (kill) {
-    out.push(
-      `kill -9 of the worker mid-copy: ${s(kill.lostMs)} lost (kill → next committed batch ${s(kill.killToNextBatchMs)}, ` +
-        `usual gap between batches ${s(kill.batchGapMs)}; the new worker process was polling ${s(kill.restartMs)} after the kill)`,
-    );
-  }
-  out.push(`machine: ${machine}`);
   return out.join('\n');
 }
