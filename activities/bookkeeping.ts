@@ -7,7 +7,9 @@ import type pg from 'pg';
  *  - quarantine: legacy rows not migrated (contract section 4); `row_key` is the legacy row's id
  *    (tags: `chunk_id|tag_content`) so copy can anti-join on it.
  *  - checkpoints: last committed key per copy rule, written in the same transaction as the batch.
- *  - batches: one row per committed batch, to prove how many were redone after a crash.
+ *  - batches: one row per committed batch, to prove how many were redone after a crash (indexed
+ *    on both keys: every batch looks its keys up there).
+ *  - checkpoints.rows_total: the rule's legacy rows, counted once per run (the copy's progress).
  */
 export const BOOKKEEPING_SCHEMA = 'stp_migration';
 
@@ -50,6 +52,18 @@ create table if not exists stp_migration.batches (
   last_key text,
   rows bigint not null,
   committed_at timestamptz not null default clock_timestamp());
+do $$ begin
+  -- checked first: ALTER and CREATE INDEX take their table lock even when there is nothing to do
+  if not exists (select 1 from pg_attribute where attrelid = 'stp_migration.checkpoints'::regclass and attname = 'rows_total') then
+    alter table stp_migration.checkpoints add column rows_total bigint;
+  end if;
+  if to_regclass('stp_migration.batches_last_key') is null then
+    create index batches_last_key on stp_migration.batches (run_id, rule, last_key);
+  end if;
+  if to_regclass('stp_migration.batches_first_key') is null then
+    create index batches_first_key on stp_migration.batches (run_id, rule, first_key);
+  end if;
+end $$;
 `;
 
 export async function ensureBookkeeping(client: pg.PoolClient | pg.Pool): Promise<void> {

@@ -30,8 +30,11 @@ async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceI
   const batchStarted = Date.now();
   return inTransaction(client, async (tx: pg.PoolClient) => {
     // Shared with other batches, exclusive with a replay batch (activities/sync): a batch whose
-    // snapshot predates a live change never commits after that change's replay.
-    await tx.query(SYNC_LOCK_SHARED_SQL, [runId]);
+    // snapshot predates a live change never commits after that change's replay. The commit need
+    // not wait for its WAL flush: the batch and its checkpoint are one transaction, so a server
+    // crash loses both or neither, and any later synchronous commit (a replay, the lease) flushes
+    // it first. Fewer round trips: the lock and the setting are one statement.
+    await tx.query(`${SYNC_LOCK_SHARED_SQL}, set_config('synchronous_commit', 'off', true)`, [runId]);
     const { rows } = await tx.query<Checkpoint>(
       `select last_key, rows_done::text, batches::text, finished from stp_migration.checkpoints
         where run_id = $1 and rule = $2 for update`,
@@ -49,29 +52,74 @@ async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceI
       );
       return { finished: true, rowsDone: rowsBefore };
     }
-    const seen = await tx.query<{ n: number }>(
-      `select count(*)::int as n from stp_migration.batches
-        where run_id = $1 and rule = $2 and (last_key = $3 or first_key = $4)`,
-      [runId, input.rule, r.lastKey, r.firstKey ?? null],
-    );
     const rowsDone = rowsBefore + r.rows;
-    await tx.query(
-      `update stp_migration.checkpoints
-          set last_key = $3, rows_done = $4, batches = batches + 1, updated_at = now()
-        where run_id = $1 and rule = $2`,
-      [runId, input.rule, r.lastKey, rowsDone],
-    );
-    await tx.query(
-      `insert into stp_migration.batches (run_id, rule, batch_no, first_key, last_key, rows)
-       values ($1, $2, $3, $4, $5, $6)`,
-      [runId, input.rule, Number(cp.batches) + 1, r.firstKey ?? null, r.lastKey, r.rows],
+    // One statement: was this batch committed before (a redo after a crash), the checkpoint, the batch log.
+    const seen = await tx.query<{ n: number }>(
+      `with cp as (
+         update stp_migration.checkpoints
+            set last_key = $3, rows_done = $5, batches = batches + 1, rows_total = greatest(rows_total, $5), updated_at = now()
+          where run_id = $1 and rule = $2),
+       log as (
+         insert into stp_migration.batches (run_id, rule, batch_no, first_key, last_key, rows) values ($1, $2, $6, $4, $3, $7))
+       select count(*)::int as n from stp_migration.batches
+        where run_id = $1 and rule = $2 and (last_key = $3 or first_key = $4)`,
+      [runId, input.rule, r.lastKey, r.firstKey ?? null, rowsDone, Number(cp.batches) + 1, r.rows],
     );
     recordBatch(input.rule, r.rows, Date.now() - batchStarted);
     return { finished: false, rowsDone, lastKey: r.lastKey, redone: seen.rows[0].n > 0 };
   });
 }
 
+/**
+ * The rule's legacy rows, counted once per run and kept in its checkpoint row (the batches raise
+ * it when live writes add rows): a full count per slice cost a fifth of a large rule.
+ */
+async function ruleTotal(client: pg.PoolClient, rule: RuleImpl, input: SliceInput): Promise<number> {
+  const { rows } = await client.query<{ total: string | null }>(
+    `select rows_total::text as total from stp_migration.checkpoints where run_id = $1 and rule = $2`,
+    [input.runId, input.rule],
+  );
+  if (rows[0]?.total != null) return Number(rows[0].total);
+  const total = await rule.total(client, input);
+  await client.query(
+    `update stp_migration.checkpoints set rows_total = greatest(rows_done, $3) where run_id = $1 and rule = $2 and rows_total is null`,
+    [input.runId, input.rule, total],
+  );
+  return total;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * How often a slice heartbeats whatever it waits on (a batch, a lock, a stage being built): well
+ * under the copyBatch profile's 6 s heartbeat timeout (workflows/profiles.ts).
+ */
+export const COPY_BEAT_MS = 1500;
+
+/** Batches until the rule is done, maxBatches or maxMs; `report` gets the progress after each batch. */
+async function runSlice(client: pg.PoolClient, rule: RuleImpl, input: SliceInput, rowsTotal: number, report: (p: unknown) => void): Promise<SliceResult> {
+  const batchSize = input.batchSize > 0 ? input.batchSize : input.plan.copy.batchSize;
+  const signal = cancellationSignal();
+  const started = Date.now();
+  const result: SliceResult = { rule: input.rule, finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0 };
+  for (;;) {
+    const step = await copyOneBatch(client, rule, input, batchSize);
+    result.rowsDone = step.rowsDone;
+    if (step.finished) {
+      result.finished = true;
+      break;
+    }
+    result.batches += 1;
+    if (step.redone) result.redoneBatches += 1;
+    report({ rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone });
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledFailure('cancelled');
+    if (result.batches >= input.maxBatches || Date.now() - started >= input.maxMs) break;
+    const throttle = input.plan.copy.throttleMs;
+    if (throttle > 0) await sleep(Math.min(throttle, Math.max(0, input.maxMs - (Date.now() - started))));
+  }
+  result.rowsTotal = Math.max(result.rowsTotal, result.rowsDone);
+  return result;
+}
 
 export function createCopyActivities({ pools }: { pools: Pools }) {
   return keepAliveAll({
@@ -79,42 +127,33 @@ export function createCopyActivities({ pools }: { pools: Pools }) {
      * A bounded slice of one rule: batches until the rule is done, maxBatches or maxMs. Resumes
      * from the checkpoint in stp_migration.checkpoints (not from heartbeat details: the database's
      * checkpoint commits with the data, a heartbeat may be lost). A finished rule returns at once.
-     * On cancellation it stops after the batch in flight has committed. Heartbeats every few
-     * seconds while it runs (keepAlive), so a dead worker is noticed within the heartbeat timeout.
+     * On cancellation it stops after the batch in flight has committed. Heartbeats every
+     * COPY_BEAT_MS whatever it waits on, so a dead worker is noticed within the copyBatch
+     * profile's heartbeat timeout (6 s).
      * A batch an earlier attempt left running is not terminated: it is short, the checkpoint row
      * lock makes this attempt wait for it, and the server aborts it once it notices its client is
      * gone (client_connection_check_interval).
      */
     async copySlice(input: SliceInput): Promise<SliceResult> {
       const rule = ruleImpl(input.rule);
-      const batchSize = input.batchSize > 0 ? input.batchSize : input.plan.copy.batchSize;
-      const signal = cancellationSignal();
-      return withLongSession(pools.get(input.plan.database), { runId: input.runId, activity: `copy-${input.rule}`, terminate: false }, async (client) => {
-        await ensureBookkeeping(client);
-        await client.query(
-          `insert into stp_migration.checkpoints (run_id, rule) values ($1, $2) on conflict do nothing`,
-          [input.runId, input.rule],
-        );
-        const rowsTotal = await rule.total(client, input);
-        const started = Date.now();
-        const result: SliceResult = { rule: input.rule, finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0 };
-        for (;;) {
-          const step = await copyOneBatch(client, rule, input, batchSize);
-          result.rowsDone = step.rowsDone;
-          if (step.finished) {
-            result.finished = true;
-            break;
-          }
-          result.batches += 1;
-          if (step.redone) result.redoneBatches += 1;
-          safeHeartbeat({ rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone });
-          if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledFailure('cancelled');
-          if (result.batches >= input.maxBatches || Date.now() - started >= input.maxMs) break;
-          const throttle = input.plan.copy.throttleMs;
-          if (throttle > 0) await sleep(Math.min(throttle, Math.max(0, input.maxMs - (Date.now() - started))));
-        }
-        return result;
-      });
+      let progress: unknown = { rule: input.rule };
+      const beat = setInterval(() => safeHeartbeat(progress), COPY_BEAT_MS);
+      try {
+        return await withLongSession(pools.get(input.plan.database), { runId: input.runId, activity: `copy-${input.rule}`, terminate: false }, async (client) => {
+          await ensureBookkeeping(client);
+          await client.query(
+            `insert into stp_migration.checkpoints (run_id, rule) values ($1, $2) on conflict do nothing`,
+            [input.runId, input.rule],
+          );
+          const rowsTotal = await ruleTotal(client, rule, input);
+          return runSlice(client, rule, input, rowsTotal, (p) => {
+            progress = p;
+            safeHeartbeat(p);
+          });
+        });
+      } finally {
+        clearInterval(beat);
+      }
     },
   });
 }

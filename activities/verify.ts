@@ -2,10 +2,12 @@ import type pg from 'pg';
 import type { StepInput, VerifyReport } from '../common/steps';
 import { type Pools, withLongSession } from './db';
 import { cancellationSignal, heartbeat, keepAliveAll } from './heartbeat';
-import { integrityChecks } from './verify/checks';
-import { ruleChecksums } from './verify/checksums';
+import { hierarchyChecks } from './verify/checks';
+import { remainingDigests, ruleChecksums, vectorSchemaOf } from './verify/checksums';
 import { tablesOf, type VerifyCtx } from './verify/context';
-import { legacyCounts, quarantineByKind, targetCounts } from './verify/counts';
+import { quarantineByKind } from './verify/counts';
+import { legacyPass } from './verify/legacy';
+import { targetPass } from './verify/target';
 import { verifyGraph } from './verify/graph';
 import { beginSnapshot, pendingChanges, syncMark } from './verify/snapshot';
 import { recordVerify } from './metrics';
@@ -91,6 +93,11 @@ export function createVerifyActivities({ pools }: { pools: Pools }) {
   });
 }
 
+async function embeddingRows(ctx: VerifyCtx): Promise<number> {
+  const { rows } = await ctx.client.query<{ n: number }>(`select count(*)::int as n from ${ctx.t.targetEmbeddings}`);
+  return rows[0].n;
+}
+
 async function buildReport(client: pg.PoolClient, runId: string, plan: StepInput['plan']): Promise<VerifyReport> {
   const report: VerifyReport = {
     ok: false,
@@ -115,15 +122,22 @@ async function buildReport(client: pg.PoolClient, runId: string, plan: StepInput
   if (report.problems.length) return report;
   const ctx: VerifyCtx = { client, plan, quarantineRun: q.run ?? '', t };
 
-  beat('counts');
+  // Few passes: one per legacy table (counts and the legacy side of rules 1-3), one over the
+  // target (counts per kind, the target side of rules 1-5, the consistency checks), the tag rows
+  // twice (rules 4 and 5), rule 6 on both sides, and the hierarchy walk.
+  beat('legacy tables');
   const withEmbeddings = plan.steps.includes('embeddings');
-  const legacy = await legacyCounts(ctx);
+  const { counts: legacy, digests: source } = await legacyPass(ctx);
   if (!withEmbeddings) delete legacy[plan.legacy.embeddings];
-  report.target = await targetCounts(ctx);
+  beat('target');
+  const target = await targetPass(ctx);
   report.quarantine = await quarantineByKind(ctx);
-  beat('checks');
-  report.checks = await integrityChecks(ctx);
-  report.checksums = (await ruleChecksums(ctx, beat)).filter((c) => withEmbeddings || c.rule !== 'embeddings');
+  beat('hierarchy');
+  report.checks = { ...target.checks, ...(await hierarchyChecks(ctx)) };
+  const rest = await remainingDigests(ctx, await vectorSchemaOf(ctx), beat);
+  const targetDigests = { ...target.digests, ...rest.target };
+  report.checksums = ruleChecksums({ ...source, ...rest.source }, targetDigests);
+  report.target = { ...target.counts, embeddings: rest.target.embeddings?.n ?? (await embeddingRows(ctx)) };
   if (!withEmbeddings) report.warnings.push('embeddings: not in plan.steps, not verified');
 
   beat('graph');

@@ -32,6 +32,14 @@ export const longBatch: ActivityOptions = {
 };
 
 /**
+ * Copy slices (workflows/upgrade/copy.ts): the slice heartbeats every COPY_BEAT_MS (1.5 s) and the
+ * worker sends heartbeats at least every 3 s (maxHeartbeatThrottleInterval), so 6 s without one
+ * means the worker is gone: a kill -9 mid-copy costs about that plus a second of retry backoff,
+ * not the 15-20 s of the other profiles.
+ */
+export const copyBatch: ActivityOptions = { ...longBatch, heartbeatTimeout: '6s' };
+
+/**
  * One long statement (CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT, a set-based quarantine, the
  * verify and preflight scans): it heartbeats while it waits on the database, so a dead worker is
  * noticed after 15 s; a retry terminates the statement the dead attempt left running. Start-to-close

@@ -38,7 +38,7 @@ export const chunksRule: RuleImpl = {
     const stage = await ensureStage(client, runId, 'chunk_tags', 'chunk_id uuid primary key, tags jsonb not null', {
       sql: chunkTagsSql(input, '$1', '$2'),
       params: [runId, plan.legacy.tags],
-    });
+    }, input);
     const { rows } = await client.query<{ rows: number; first_key: string | null; last_key: string | null }>(
       `with src as (
          select c.* from ${qualified(plan.schema, plan.legacy.chunks)} c

@@ -13,7 +13,9 @@ import type { RuleImpl } from './types';
  * Rows of one group can then land in different batches, so the insert is an upsert that only ever
  * replaces a row by a better one: the final state is the same whatever the batch boundaries, and
  * replaying a batch changes nothing (the same rows are not better than themselves).
- * Excluded: quarantined rows (source_table = legacy table, row_key = id) and embeddings whose chunk
+ * Excluded: quarantined rows (source_table = legacy table, row_key = id; probed in the quarantine's
+ * index per row, `offset 0` keeping the planner from hashing every superseded row of the run for
+ * each batch) and embeddings whose chunk
  * is not in the target (orphans; preflight blocks or quarantines them, this is the last guard
  * against an FK violation later).
  */
@@ -43,7 +45,7 @@ export const embeddingsRule: RuleImpl = {
            from b
           where exists (select 1 from ${chunks} c where c.id = b.chunk_id)
             and not exists (select 1 from stp_migration.quarantine q
-                             where q.run_id = $3 and q.source_table = $5 and q.row_key = b.id::text)
+                             where q.run_id = $3 and q.source_table = $5 and q.row_key = b.id::text offset 0)
           order by b.chunk_id, b.model_name, coalesce(b.created_at, '-infinity') desc, b.id desc),
        ins as (
          insert into ${target} as t (id, chunk_id, vector, model_name, created_at)

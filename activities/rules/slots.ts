@@ -48,7 +48,7 @@ export const slotsRule: RuleImpl = {
     const stage = await ensureStage(client, runId, 'slot_values', 'slot_id uuid primary key, slot_value text, n int not null, instances jsonb', {
       sql: slotInstanceAggSql(input, '$1', '$2'),
       params: [runId, plan.legacy.instances],
-    });
+    }, input);
     const { rows } = await client.query<{ rows: number; first_key: string | null; last_key: string | null }>(
       `with src as (
          select s.* from ${qualified(plan.schema, plan.legacy.slots)} s

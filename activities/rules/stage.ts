@@ -18,9 +18,14 @@ export function stageTable(runId: string, stage: Stage): string {
   return `stp_migration.${ident(`stage_${hash}_${stage}`)}`;
 }
 
+// Stages known to exist, per activity input (one slice): its later batches skip the two lookups.
+const known = new WeakMap<object, Set<string>>();
+
 /**
  * Creates and fills the stage unless it exists. `columns` is the column list of the create,
- * `fill` an `insert … select` body (after `insert into <table>`) with its params.
+ * `fill` an `insert … select` body (after `insert into <table>`) with its params. `slice` (the
+ * activity's input object) remembers that the stage exists for the rest of that slice: only the
+ * transaction that marks the rule finished drops it, and that ends the slice.
  */
 export async function ensureStage(
   client: pg.ClientBase,
@@ -28,8 +33,18 @@ export async function ensureStage(
   stage: Stage,
   columns: string,
   fill: { sql: string; params: unknown[] },
+  slice?: object,
 ): Promise<string> {
   const table = stageTable(runId, stage);
+  const seen = slice ? (known.get(slice) ?? new Set<string>()) : undefined;
+  if (slice && seen) known.set(slice, seen);
+  if (seen?.has(table)) return table;
+  const made = await create(client, table, columns, fill);
+  seen?.add(table);
+  return made;
+}
+
+async function create(client: pg.ClientBase, table: string, columns: string, fill: { sql: string; params: unknown[] }): Promise<string> {
   await client.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [table]);
   const { rows } = await client.query<{ reg: string | null }>(`select to_regclass($1)::text as reg`, [table]);
   if (rows[0].reg) return table;

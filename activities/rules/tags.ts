@@ -65,6 +65,7 @@ export const tagsRule: RuleImpl = {
       `text_id uuid not null, tag_content text collate "C" not null, created_at timestamptz, chunk_ids jsonb not null,
        n int not null, primary key (text_id, tag_content)`,
       { sql: tagGroupsSql(input, '$1', '$2', '$3'), params: [runId, plan.legacy.tags, plan.legacy.chunks] },
+      input,
     );
     const [textId, content] = decodeKey(afterKey);
     const { rows } = await client.query<{ rows: number; first: string | null; last: string | null }>(

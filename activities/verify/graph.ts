@@ -5,7 +5,7 @@ import { ageInstalled, graphInfo, graphLabels, labelCounts, useAge } from '../gr
 import { graphSourceTable } from '../graph/age-copy';
 import { CSV_LABELS } from '../graph/csv-copy';
 import { isQ, literal, one, type VerifyCtx } from './context';
-import { digestSql } from './checksums';
+import { digestSql } from './digest';
 
 export interface GraphVerification {
   graph: VerifyReport['graph'];

@@ -1,6 +1,6 @@
 import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { DataActivities } from '../../common/activities';
-import { compensation, longBatch, longSql, quickSql } from '../profiles';
+import { compensation, copyBatch, longSql, quickSql } from '../profiles';
 
 /**
  * pg_dump and pg_restore: the backup heartbeats on the bytes it writes; while pg_restore runs, the
@@ -14,7 +14,7 @@ const long = proxyActivities<DataActivities>(longSql);
 const child = proxyActivities<DataActivities>(longChild);
 // A slice heartbeats, so it learns of a cancellation; waiting for it to stop means a rollback never
 // drops the target tables under a batch that is still writing.
-const sliced = proxyActivities<DataActivities>({ ...longBatch, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
+const sliced = proxyActivities<DataActivities>({ ...copyBatch, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
 
 /** The data activities with the profile each one runs under. */
 export const acts = {
