@@ -8,7 +8,7 @@ import { stepRegistry } from './upgrade/registry';
 import { rollback } from './upgrade/rollback';
 import { SagaRun } from './upgrade/run';
 import { stopCapture } from './upgrade/sync';
-import { recordClosed, recordStep } from './metrics';
+import { recordClosed, recordPhase, recordStep } from './metrics';
 
 /**
  * The upgrade saga: the plan's steps in ALL_STEPS order, each registering its undo before it
@@ -27,6 +27,7 @@ export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}
   installControls(run);
   installReleaseControls(run);
   run.progress.phase = run.progress.paused ? 'paused' : 'running';
+  recordPhase(runId, run.progress.phase);
 
   try {
     await run.scope.run(async () => {

@@ -2,7 +2,7 @@ import { ApplicationFailure, CancellationScope, isCancellation, log } from '@tem
 import { SagaFailureTypes } from '../../common/upgrade-input';
 import { acts, undo } from './proxies';
 import type { SagaRun } from './run';
-import { recordClosed } from '../metrics';
+import { recordClosed, recordPhase } from '../metrics';
 
 /** The innermost ApplicationFailure of an error chain (an activity's own error), or the error itself. */
 export function rootCause(err: unknown): { type: string; message: string } {
@@ -32,6 +32,7 @@ export async function rollback(run: SagaRun, err: unknown): Promise<never> {
 
   if (stack.length > 0) {
     p.phase = 'rolling_back';
+    recordPhase(run.runId, p.phase);
     p.paused = false;
     p.compensations = stack.map((c) => ({ step: c.key, status: 'pending' as const }));
     log.warn('rolling back', { cause: p.error, compensations: stack.map((c) => c.key) });

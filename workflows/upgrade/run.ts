@@ -3,6 +3,7 @@ import type { Plan, PlanInput, StepName } from '../../common/plan';
 import type { CopyRule, Progress, StepInput } from '../../common/steps';
 import type { UpgradeCarry, UpgradeState } from '../../common/upgrade-input';
 import type { upgradeWorkflow } from '../upgrade';
+import { recordPhase } from '../metrics';
 
 export const DEFAULT_HISTORY_LIMIT = 10_000;
 
@@ -79,9 +80,11 @@ export class SagaRun {
   async between(): Promise<void> {
     if (this.progress.paused) {
       this.progress.phase = 'paused';
+      recordPhase(this.runId, 'paused');
       log.info('paused', { step: this.progress.step });
       await condition(() => !this.progress.paused);
       this.progress.phase = 'running';
+      recordPhase(this.runId, 'running');
       log.info('resumed', { step: this.progress.step });
     }
     const info = workflowInfo();
