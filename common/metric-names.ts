@@ -12,8 +12,12 @@ export const Metrics = {
   monitoringChecks: { name: 'stp_monitoring_checks', unit: 'checks', help: 'Monitoring checks of green' },
   monitoringFailures: { name: 'stp_monitoring_failures', unit: 'checks', help: 'Failed monitoring checks of green' },
   runStep: { name: 'stp_run_step', unit: 'step', help: 'Step of the run in progress (label run_id): its 1-based position in ALL_STEPS (preflight 1 … finalize 14); 0 once the run closed' },
+  runPhase: { name: 'stp_run_phase', unit: 'phase', help: 'Phase of the run (label run_id): its 1-based position in RUN_PHASES' },
   runsClosed: { name: 'stp_runs_closed', unit: 'runs', help: 'Runs that closed, by phase (completed, rolled_back, rollback_failed, blocked)' },
 } as const;
+
+/** The phases of a run as stp_run_phase reports them (1 starting … 12 blocked); the order is part of the metric. */
+export const RUN_PHASES = ['starting', 'running', 'paused', 'awaiting_approval', 'awaiting_operator', 'monitoring', 'rolling_back', 'rolled_back', 'rollback_failed', 'completed', 'blocked'] as const;
 
 /** Histogram buckets (seconds) of the copy batch duration. */
 export const BATCH_DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];

@@ -12,7 +12,7 @@ import { rollback } from './upgrade/rollback';
 import { SagaRun } from './upgrade/run';
 import { RunSearch } from './upgrade/search';
 import { stopCapture } from './upgrade/sync';
-import { recordClosed, recordStep } from './metrics';
+import { recordClosed, recordPhase, recordStep } from './metrics';
 
 /** Runs started before plan-validation-v2 keep the validation they started with (replay). */
 const VALIDATION_PATCH = 'plan-validation-v2';
@@ -47,6 +47,7 @@ export async function upgradeWorkflow(input: PlanInput, carry: UpgradeCarry = {}
   run.progress.checklist = migrationChecklist(plan, { backupDone: run.progress.steps.backup === 'done' });
   run.search.publish(run.progress);
   if (!carry.state) await notify(run, 'run_started', `upgrade of database "${plan.database}" started: ${plan.steps.join(', ')}`);
+  recordPhase(runId, run.progress.phase);
 
   try {
     await run.scope.run(async () => {

@@ -76,6 +76,8 @@ test('a run: JSON log lines with run_id, step, rule and attempt, no secret; metr
   assert.ok(series(final, 'stp_verify_duration_count').some((s) => s.labels.includes('ok="true"') && s.value >= 1), 'verify duration');
   assert.ok(series(final, 'stp_runs_closed_total').some((s) => s.labels.includes('phase="completed"') && s.value >= 1), 'runs closed');
   assert.ok(series(final, 'stp_run_step').some((s) => s.labels.includes(`run_id="${wf}"`) && s.value === 0), 'the step gauge is 0 once closed');
+  assert.ok(series(final, 'stp_run_phase').some((s) => s.labels.includes(`run_id="${wf}"`) && s.value === 10), 'the phase gauge says completed (10)');
+  assert.ok(scrapes.some((s) => series(s, 'stp_run_phase').some((x) => x.labels.includes(`run_id="${wf}"`) && x.value === 2)), 'and running (2) during the run');
   assert.ok(/^temporal_\w+/m.test(final), 'the SDK\'s own metrics are on the same endpoint');
 
   // Logs: every stdout line is JSON; the run's lines carry its fields.

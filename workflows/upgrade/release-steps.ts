@@ -11,6 +11,7 @@ import { baselineProxy, deployProxy, rel, relLong } from './release-proxies';
 import type { StepRegistry } from './registry-types';
 import type { SagaRun } from './run';
 import { cutoverSwitch, replayOnce, stopCapture, syncSleep, whileSyncing } from './sync';
+import { recordPhase } from '../metrics';
 
 /**
  * The release half of the saga (blue-green). Each handler registers its undo before it acts, so a
@@ -49,12 +50,14 @@ export const releaseSteps: StepRegistry = {
     if (!st.approval) {
       const ms = release.approval.timeoutMinutes * 60_000;
       run.progress.phase = 'awaiting_approval';
+      recordPhase(run.runId, 'awaiting_approval');
       run.progress.waitingUntil = Date.now() + ms;
       log.info('waiting for approval of the switch to green', { timeoutMinutes: release.approval.timeoutMinutes });
       await notify(run, 'awaiting_approval', `waiting up to ${release.approval.timeoutMinutes} min for \`stp-upgrade approve ${run.runId} --by NAME\``, { phase: 'awaiting_approval', step: 'approval' });
       const approved = await whileSyncing(run, condition(() => st.approval !== undefined, ms));
       run.progress.waitingUntil = undefined;
       run.progress.phase = 'running';
+      recordPhase(run.runId, 'running');
       if (!approved) {
         throw ApplicationFailure.create({
           type: SagaFailureTypes.approvalTimeout,
@@ -163,6 +166,7 @@ async function monitorGreen(run: SagaRun): Promise<MonitorResult> {
   const started = Date.now();
   const windowMs = monitoringWindowMs(m);
   run.progress.phase = 'monitoring';
+  recordPhase(run.runId, 'monitoring');
   run.progress.monitoring = { checks: 0, failures: 0, consecutiveFailures: 0, secondsLeft: Math.ceil(windowMs / 1000), workflowId };
   const lb = (release.traffic.lbUrl ?? `http://127.0.0.1:${release.traffic.nginx.listenPort}`).replace(/\/+$/, '');
   const stateDir = release.deployer.stateDir?.startsWith('/') ? release.deployer.stateDir : undefined;
@@ -182,6 +186,7 @@ async function monitorGreen(run: SagaRun): Promise<MonitorResult> {
   } finally {
     run.forward = undefined;
     if (run.progress.phase === 'monitoring') run.progress.phase = 'running';
+    recordPhase(run.runId, run.progress.phase);
   }
   run.progress.monitoring = {
     checks: result.checks,

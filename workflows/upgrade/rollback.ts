@@ -3,7 +3,7 @@ import { SagaFailureTypes } from '../../common/upgrade-input';
 import { notify } from '../alerts';
 import { acts, undo } from './proxies';
 import type { SagaRun } from './run';
-import { recordClosed } from '../metrics';
+import { recordClosed, recordPhase } from '../metrics';
 
 /** The innermost ApplicationFailure of an error chain (an activity's own error), or the error itself. */
 export function rootCause(err: unknown): { type: string; message: string } {
@@ -33,6 +33,7 @@ export async function rollback(run: SagaRun, err: unknown): Promise<never> {
 
   if (stack.length > 0) {
     p.phase = 'rolling_back';
+    recordPhase(run.runId, p.phase);
     p.paused = false;
     p.compensations = stack.map((c) => ({ step: c.key, status: 'pending' as const }));
     run.search.publish(p);

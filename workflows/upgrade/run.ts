@@ -4,6 +4,7 @@ import type { Assessment, CopyRule, Progress, StepInput } from '../../common/ste
 import type { UpgradeCarry, UpgradeState } from '../../common/upgrade-input';
 import type { upgradeWorkflow } from '../upgrade';
 import { RunSearch } from './search';
+import { recordPhase } from '../metrics';
 
 export const DEFAULT_HISTORY_LIMIT = 10_000;
 
@@ -82,11 +83,13 @@ export class SagaRun {
   async between(): Promise<void> {
     if (this.progress.paused) {
       this.progress.phase = 'paused';
+      recordPhase(this.runId, 'paused');
       log.info('paused', { step: this.progress.step });
       this.search.publish(this.progress);
       await condition(() => !this.progress.paused);
       this.progress.phase = 'running';
       this.search.publish(this.progress);
+      recordPhase(this.runId, 'running');
       log.info('resumed', { step: this.progress.step });
     }
     const info = workflowInfo();

@@ -4,6 +4,7 @@ import { NON_RETRYABLE_ERRORS } from '../../common/errors';
 import type { SyncDirection, SyncStats } from '../../common/sync';
 import { RELEASE_NON_RETRYABLE } from './release-proxies';
 import type { SagaRun } from './run';
+import { recordPhase } from '../metrics';
 
 type SyncActivities = ReturnType<typeof createSyncActivities>;
 
@@ -140,12 +141,14 @@ export async function cutoverSwitch(run: SagaRun): Promise<unknown> {
     }
     cs.waitingForOperator = true;
     p.phase = 'awaiting_operator';
+    recordPhase(run.runId, p.phase);
     p.paused = true;
     p.error = `the switch could not hold blue's writes long enough to replay the last changes (${cs.lastReason}); ` +
       'run `stp-upgrade resume ID` to try again, raise plan.sync.cutover.maxHoldMs, or `stp-upgrade abort ID`';
     log.warn('cut-over waits for an operator', { reason: cs.lastReason });
     await whileSyncing(run, condition(() => !p.paused));
     p.phase = 'running';
+    recordPhase(run.runId, p.phase);
     p.error = undefined;
     cs.waitingForOperator = false;
   }
