@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CopyPlan } from './copy-plan';
 import { DatabaseName } from './database-name';
 import { ReleasePlan } from './release';
 import { SyncPlan } from './sync';
@@ -62,14 +63,8 @@ export const PlanSchema = z
     schema: SqlIdent.default('public'),
     legacy: LegacyTables.prefault({}),
     target: TargetTables.prefault({}),
-    copy: z
-      .object({
-        batchSize: PositiveInt.max(1_000_000).default(5000),
-        /** Pause between batches, to spare a busy primary. */
-        throttleMs: z.number().int().min(0).default(0),
-      })
-      .strict()
-      .prefault({}),
+    /** Batch size, throttle, adaptive batch size and load-aware pause: common/copy-plan.ts. */
+    copy: CopyPlan,
     defects: z
       .object({ policy: z.enum(['block', 'quarantine']).default('block') })
       .strict()
