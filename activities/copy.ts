@@ -120,7 +120,7 @@ async function runSlice(client: pg.PoolClient, rule: RuleImpl, input: SliceInput
     if (step.redone) result.redoneBatches += 1;
     if (!input.fixedBatchSize) batchSize = nextBatchSize(copy, batchSize, Date.now() - t0);
     result.batchSize = batchSize;
-    report({ rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone, batchSize });
+    report({ rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone });
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledFailure('cancelled');
     if (result.batches >= input.maxBatches || left() === 0) break;
     if (copy.throttleMs > 0) await sleep(Math.min(copy.throttleMs, left()));
