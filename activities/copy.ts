@@ -1,7 +1,9 @@
 import { CancelledFailure } from '@temporalio/activity';
 import type pg from 'pg';
+import { ADAPTIVE_DEFAULTS, nextBatchSize } from '../common/copy-plan';
 import type { SliceInput, SliceResult } from '../common/steps';
 import { ensureBookkeeping } from './bookkeeping';
+import { busyReason } from './copy-load';
 import { inTransaction, type Pools, withLongSession } from './db';
 import { cancellationSignal, keepAliveAll, heartbeat as safeHeartbeat } from './heartbeat';
 import { ruleImpl } from './rules';
@@ -96,13 +98,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export const COPY_BEAT_MS = 1500;
 
-/** Batches until the rule is done, maxBatches or maxMs; `report` gets the progress after each batch. */
+/**
+ * Batches until the rule is done, maxBatches or maxMs; `report` gets the progress after each
+ * batch. Between batches: the plan's pause (throttleMs), the load-aware pause while the primary
+ * is busy (plan.copy.maxLoad, the reason returned), and the adaptive batch size aiming at
+ * plan.copy.targetBatchMs unless the throttle signal fixed the size.
+ */
 async function runSlice(client: pg.PoolClient, rule: RuleImpl, input: SliceInput, rowsTotal: number, report: (p: unknown) => void): Promise<SliceResult> {
-  const batchSize = input.batchSize > 0 ? input.batchSize : input.plan.copy.batchSize;
+  const copy = input.plan.copy;
+  let batchSize = input.batchSize > 0 ? input.batchSize : copy.batchSize;
   const signal = cancellationSignal();
   const started = Date.now();
-  const result: SliceResult = { rule: input.rule, finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0 };
+  const left = () => Math.max(0, input.maxMs - (Date.now() - started));
+  const result: SliceResult = { rule: input.rule, finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0, batchSize };
   for (;;) {
+    const t0 = Date.now();
     const step = await copyOneBatch(client, rule, input, batchSize);
     result.rowsDone = step.rowsDone;
     if (step.finished) {
@@ -111,11 +121,22 @@ async function runSlice(client: pg.PoolClient, rule: RuleImpl, input: SliceInput
     }
     result.batches += 1;
     if (step.redone) result.redoneBatches += 1;
+    if (!input.fixedBatchSize) batchSize = nextBatchSize(copy, batchSize, Date.now() - t0);
+    result.batchSize = batchSize;
     report({ rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone });
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledFailure('cancelled');
-    if (result.batches >= input.maxBatches || Date.now() - started >= input.maxMs) break;
-    const throttle = input.plan.copy.throttleMs;
-    if (throttle > 0) await sleep(Math.min(throttle, Math.max(0, input.maxMs - (Date.now() - started))));
+    if (result.batches >= input.maxBatches || left() === 0) break;
+    if (copy.throttleMs > 0) await sleep(Math.min(copy.throttleMs, left()));
+    for (let reason = await busyReason(client, copy.maxLoad); reason !== null; reason = await busyReason(client, copy.maxLoad)) {
+      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledFailure('cancelled');
+      result.pauseReason = reason;
+      report({ rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone, paused: reason });
+      const pause = Math.min(copy.maxLoad?.pauseMs ?? ADAPTIVE_DEFAULTS.pauseMs, left());
+      if (pause === 0) break;
+      await sleep(pause);
+      result.pausedMs = (result.pausedMs ?? 0) + pause;
+    }
+    if (left() === 0) break;
   }
   result.rowsTotal = Math.max(result.rowsTotal, result.rowsDone);
   return result;

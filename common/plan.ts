@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlertsPlan } from './alerts';
+import { CopyPlan } from './copy-plan';
 import { DatabaseName } from './database-name';
 import { ReleasePlan } from './release';
 import { SyncPlan } from './sync';
@@ -63,14 +64,8 @@ export const PlanSchema = z
     schema: SqlIdent.default('public'),
     legacy: LegacyTables.prefault({}),
     target: TargetTables.prefault({}),
-    copy: z
-      .object({
-        batchSize: PositiveInt.max(1_000_000).default(5000),
-        /** Pause between batches, to spare a busy primary. */
-        throttleMs: z.number().int().min(0).default(0),
-      })
-      .strict()
-      .prefault({}),
+    /** Batch size, throttle, adaptive batch size and load-aware pause: common/copy-plan.ts. */
+    copy: CopyPlan,
     defects: z
       .object({ policy: z.enum(['block', 'quarantine']).default('block') })
       .strict()

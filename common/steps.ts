@@ -100,6 +100,8 @@ export interface SliceInput extends StepInput {
   maxBatches: number;
   maxMs: number;
   batchSize: number;
+  /** The batch size was set by the throttle signal: keep it, do not adapt it (plan.copy.targetBatchMs). */
+  fixedBatchSize?: boolean;
 }
 
 export interface SliceResult {
@@ -110,6 +112,11 @@ export interface SliceResult {
   batches: number; // batches committed in this slice
   /** Batches done a second time after a crash (checkpoint older than a committed batch). */
   redoneBatches: number;
+  /** The batch size the slice ended with (adapted when plan.copy.targetBatchMs is set). */
+  batchSize?: number;
+  /** Time the slice paused because the primary was busy (plan.copy.maxLoad), and the last reason. */
+  pausedMs?: number;
+  pauseReason?: string;
 }
 
 export interface RuleChecksum {
@@ -170,6 +177,8 @@ export interface Progress {
   steps: Partial<Record<StepName, StepStatus>>;
   rules: Partial<Record<CopyRule, { done: number; total: number }>>;
   batchSize: number;
+  /** Why the copy last paused for the primary's load (plan.copy.maxLoad), and for how long in total. */
+  copyPause?: { reason: string; pausedMs: number };
   rowsPerSec: number;
   etaSeconds: number | null;
   redoneBatches: number;

@@ -76,3 +76,30 @@ test('the hierarchy walk counts the same with and without the parent index', asy
     c.release();
   }
 });
+
+test('load-aware pause: the slice waits while the plan probe says busy, with the reason; goes on when it is not', async () => {
+  await db.pool.query(`create table load_probe (n int); insert into load_probe values (1)`);
+  const busyPlan = planOf({ copy: { maxLoad: { probe: { sql: 'select n from load_probe', max: 0 }, pauseMs: 200 } } });
+  const copy = createCopyActivities({ pools: { get: () => db.pool } });
+  const slice = () => copy.copySlice({ runId: 'run-load', plan: busyPlan, rule: 'templates', maxBatches: 3, maxMs: 1500, batchSize: 10 });
+  const paused = await slice();
+  assert.equal(paused.batches, 1);
+  assert.match(paused.pauseReason ?? '', /copy\.maxLoad\.probe gave 1 > 0/);
+  assert.ok((paused.pausedMs ?? 0) >= 1000, `paused ${paused.pausedMs} ms`);
+  await db.pool.query(`update load_probe set n = 0`);
+  const free = await slice();
+  assert.equal(free.batches, 3);
+  assert.equal(free.pauseReason, undefined);
+});
+
+test('adaptive batch size: aims at copy.targetBatchMs within min and max; a size the throttle fixed is kept', async () => {
+  const adaptive = planOf({ copy: { targetBatchMs: 1, minBatchSize: 20, maxBatchSize: 5000 } });
+  const copy = createCopyActivities({ pools: { get: () => db.pool } });
+  const shrunk = await copy.copySlice({ runId: 'run-adapt', plan: adaptive, rule: 'chunks', maxBatches: 6, maxMs: 60_000, batchSize: 400 });
+  // every batch takes well over 1 ms: the size halves after each (no faster), down to the minimum
+  assert.equal(shrunk.rowsDone, 400 + 200 + 100 + 50 + 25 + 20);
+  assert.equal(shrunk.batchSize, 20);
+  const fixed = await copy.copySlice({ runId: 'run-fixed', plan: adaptive, rule: 'chunks', maxBatches: 3, maxMs: 60_000, batchSize: 300, fixedBatchSize: true });
+  assert.equal(fixed.batchSize, 300);
+  assert.equal(fixed.rowsDone, 900);
+});

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * `plan.copy`: batch size and throttle of the copy, fixed or adaptive (as pt-online-schema-change's
+ * `--chunk-time` and `--max-load`). Without `targetBatchMs` and `maxLoad` the copy behaves as it
+ * always did: `batchSize` rows per batch, `throttleMs` between batches. The `throttle` signal
+ * (`stp-upgrade throttle`) overrides all of it live: a batch size it sets is kept fixed.
+ */
+const PositiveInt = z.number({ message: 'expected a positive integer' }).int({ message: 'expected a positive integer' }).positive({ message: 'expected a positive integer' });
+
+export const MaxLoad = z
+  .object({
+    /** Pause while more client backends than this are active (this run's own session excluded). */
+    activeBackends: PositiveInt.optional(),
+    /** Pause while more sessions than this wait on a lock. */
+    lockWaits: z.number().int().min(0, { message: 'expected an integer >= 0' }).optional(),
+    /** Pause while a replica replays more than this many seconds behind (no replicas: never). */
+    replicationLagSeconds: z.number().positive({ message: 'expected a positive number of seconds' }).optional(),
+    /** A read-only query whose first column of its first row is a number; pause while it exceeds `max`. */
+    probe: z.object({ sql: z.string().min(1), max: z.number() }).strict().optional(),
+    /** How long to wait before looking again. */
+    pauseMs: PositiveInt.max(600_000).optional(),
+  })
+  .strict();
+
+export const CopyPlan = z
+  .object({
+    batchSize: PositiveInt.max(1_000_000).default(5000),
+    /** Pause between batches, to spare a busy primary. */
+    throttleMs: z.number().int().min(0).default(0),
+    /** Adaptive batch size: each batch is sized to take about this long, between min and max. */
+    targetBatchMs: PositiveInt.max(600_000).optional(),
+    minBatchSize: PositiveInt.max(1_000_000).optional(),
+    maxBatchSize: PositiveInt.max(1_000_000).optional(),
+    /** Pause between batches while the primary is busy; the reason shows in the progress. */
+    maxLoad: MaxLoad.optional(),
+  })
+  .strict()
+  .prefault({});
+
+export type CopyPlanOutput = z.output<typeof CopyPlan>;
+
+export const ADAPTIVE_DEFAULTS = { minBatchSize: 100, maxBatchSize: 100_000, pauseMs: 2000 };
+
+/**
+ * The next batch size aiming at `targetMs`: proportional to the last batch's rows per ms, at most
+ * doubled or halved at a time (one slow batch does not collapse it), within min and max. Pure.
+ */
+export function nextBatchSize(copy: CopyPlanOutput, size: number, tookMs: number): number {
+  if (!copy.targetBatchMs) return size;
+  const min = copy.minBatchSize ?? ADAPTIVE_DEFAULTS.minBatchSize;
+  const max = Math.max(min, copy.maxBatchSize ?? ADAPTIVE_DEFAULTS.maxBatchSize);
+  const ideal = Math.round((size * copy.targetBatchMs) / Math.max(1, tookMs));
+  const bounded = Math.min(size * 2, Math.max(Math.floor(size / 2), ideal));
+  return Math.min(max, Math.max(min, bounded));
+}
