@@ -48,8 +48,11 @@ async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceI
     const r = await rule.batch(tx, input, cp.last_key, batchSize);
     if (r.lastKey === null) {
       await rule.finish?.(tx, input);
+      // The rule's last commit waits for its WAL flush, and so flushes every batch before it: once
+      // the workflow hears "finished" and moves on, a server crash cannot take the batches back.
       await tx.query(
-        `update stp_migration.checkpoints set finished = true, updated_at = now() where run_id = $1 and rule = $2`,
+        `update stp_migration.checkpoints set finished = true, updated_at = now() where run_id = $1 and rule = $2
+         returning set_config('synchronous_commit', 'on', true)`,
         [runId, input.rule],
       );
       return { finished: true, rowsDone: rowsBefore };
