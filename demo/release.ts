@@ -35,7 +35,10 @@ export async function releasePhase(ctx: DemoContext): Promise<string[]> {
     approval: { required: false },
     drainSeconds: 2,
     blueAfterSwitch: 'stop',
-    monitoring: { durationSeconds: ctx.opts.monitorSeconds, intervalSeconds: 3, baselineSamples: 3, baselineIntervalSeconds: 1 },
+    // The embedded PostgreSQL answers one query at a time, so green's p95 swings by a few hundred ms
+    // whenever the machine is busy (the live writer, a parallel test run): a wider slack keeps the
+    // demo about the flow. The breach path itself is shown by the monitoring tests.
+    monitoring: { durationSeconds: ctx.opts.monitorSeconds, intervalSeconds: 3, baselineSamples: 3, baselineIntervalSeconds: 1, thresholds: { p95SlackMs: 400 } },
   };
   const plan = demoPlan(ctx.opts, release);
   const lb = `http://127.0.0.1:${ports.lb}`;
