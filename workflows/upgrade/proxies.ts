@@ -15,6 +15,11 @@ const child = proxyActivities<DataActivities>(longChild);
 // A slice heartbeats, so it learns of a cancellation; waiting for it to stop means a rollback never
 // drops the target tables under a batch that is still writing.
 const sliced = proxyActivities<DataActivities>({ ...copyBatch, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
+// Key ranges (plan.copy.parallelism) go through the task queue's matching, not eagerly to the worker
+// that scheduled them: any worker polling the queue takes them, so a fleet shares one rule.
+const spread = proxyActivities<DataActivities>({
+  ...copyBatch, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED, allowEagerDispatch: false,
+});
 
 /** The data activities with the profile each one runs under. */
 export const acts = {
@@ -26,10 +31,14 @@ export const acts = {
   finishTargetSchema: long.finishTargetSchema,
   quarantineDefects: long.quarantineDefects,
   copySlice: sliced.copySlice,
+  planRanges: long.planRanges,
   buildVectorIndex: long.buildVectorIndex,
   prepareGraph: quick.prepareGraph,
   verify: long.verify,
 } satisfies Partial<DataActivities>;
+
+/** copySlice of one key range, taken by any worker on the task queue. */
+export const copyRange = spread.copySlice;
 
 /**
  * Compensations are stored as (activity name, input) so they survive continue-as-new; the proxy
