@@ -104,6 +104,9 @@ async function requireRange(client: pg.PoolClient, input: SliceInput): Promise<v
   }
 }
 
+/** The input's range, for the progress and the result (nothing for a whole rule, as before ranges). */
+const rangeOf = (input: SliceInput): { range?: number } => (input.range === undefined ? {} : { range: input.range });
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -124,7 +127,7 @@ async function runSlice(client: pg.PoolClient, rule: RuleImpl, input: SliceInput
   const signal = cancellationSignal();
   const started = Date.now();
   const left = () => Math.max(0, input.maxMs - (Date.now() - started));
-  const result: SliceResult = { rule: input.rule, range: input.range, finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0, batchSize };
+  const result: SliceResult = { rule: input.rule, ...rangeOf(input), finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0, batchSize };
   for (;;) {
     const t0 = Date.now();
     const step = await copyOneBatch(client, rule, input, batchSize);
@@ -137,14 +140,14 @@ async function runSlice(client: pg.PoolClient, rule: RuleImpl, input: SliceInput
     if (step.redone) result.redoneBatches += 1;
     if (!input.fixedBatchSize) batchSize = nextBatchSize(copy, batchSize, Date.now() - t0);
     result.batchSize = batchSize;
-    report({ rule: input.rule, range: input.range, lastKey: step.lastKey, rowsDone: step.rowsDone });
+    report({ rule: input.rule, ...rangeOf(input), lastKey: step.lastKey, rowsDone: step.rowsDone });
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledFailure('cancelled');
     if (result.batches >= input.maxBatches || left() === 0) break;
     if (copy.throttleMs > 0) await sleep(Math.min(copy.throttleMs, left()));
     for (let reason = await busyReason(client, copy.maxLoad); reason !== null; reason = await busyReason(client, copy.maxLoad)) {
       if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledFailure('cancelled');
       result.pauseReason = reason;
-      report({ rule: input.rule, range: input.range, lastKey: step.lastKey, rowsDone: step.rowsDone, paused: reason });
+      report({ rule: input.rule, ...rangeOf(input), lastKey: step.lastKey, rowsDone: step.rowsDone, paused: reason });
       const pause = Math.min(copy.maxLoad?.pauseMs ?? ADAPTIVE_DEFAULTS.pauseMs, left());
       if (pause === 0) break;
       await sleep(pause);
@@ -171,7 +174,7 @@ export function createCopyActivities({ pools }: { pools: Pools }) {
      */
     async copySlice(input: SliceInput): Promise<SliceResult> {
       const rule = ruleImpl(input.rule);
-      let progress: unknown = { rule: input.rule, range: input.range };
+      let progress: unknown = { rule: input.rule, ...rangeOf(input) };
       const beat = setInterval(() => safeHeartbeat(progress), COPY_BEAT_MS);
       try {
         const activity = input.range === undefined ? `copy-${input.rule}` : `copy-${input.rule}-${input.range}`;
