@@ -1,4 +1,4 @@
-import { CancellationScope, log, patched } from '@temporalio/workflow';
+import { log, patched } from '@temporalio/workflow';
 import type { CopyRule, SliceResult } from '../../common/steps';
 import { acts, copyRange } from './proxies';
 import type { SagaRun } from './run';
@@ -74,7 +74,8 @@ async function copyWhole(run: SagaRun, rule: CopyRule): Promise<void> {
  * Rounds of one slice per unfinished range, all in flight at once (any worker on the task queue
  * takes them). Between rounds, as between slices: pause, continue-as-new (no slice is in flight
  * then), one replay of live writes. The rule's progress is the sum of its ranges. A failing slice
- * cancels the others of its round (they stop after their batch in flight) before the error goes on.
+ * fails the rule once the other slices of its round have ended (a slice is bounded: SLICE_MAX_MS),
+ * so a rollback never drops the target under a batch still writing; an abort cancels them all.
  */
 async function copyRanges(run: SagaRun, rule: CopyRule, ranges: number): Promise<void> {
   const p = run.progress;
@@ -86,18 +87,13 @@ async function copyRanges(run: SagaRun, rule: CopyRule, ranges: number): Promise
     const { batchSize, fixedBatchSize } = sliceBatchSize(run, rule, adapted);
     const before = done.reduce((a, b) => a + b, 0);
     const started = Date.now();
-    const scope = new CancellationScope();
-    let failure: unknown;
-    const results = await Promise.all([...open].map((range) =>
-      scope.run(() => copyRange({ ...run.input(), rule, range, maxBatches: SLICE_MAX_BATCHES, maxMs: SLICE_MAX_MS, batchSize, fixedBatchSize }))
-        .catch((err: unknown) => {
-          failure ??= err;
-          scope.cancel();
-          return undefined;
-        })));
-    if (failure !== undefined) throw failure;
+    const settled = await Promise.allSettled([...open].map((range) =>
+      copyRange({ ...run.input(), rule, range, maxBatches: SLICE_MAX_BATCHES, maxMs: SLICE_MAX_MS, batchSize, fixedBatchSize })));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
     let total = 0;
-    for (const r of results) {
+    for (const s of settled) {
+      const r = s.status === 'fulfilled' ? s.value : undefined;
       if (!r || r.range === undefined) continue;
       done[r.range - 1] = r.rowsDone;
       total = Math.max(total, r.rowsTotal);
