@@ -54,8 +54,11 @@ async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceI
     if (r.lastKey === null) {
       if (input.range === undefined) await rule.finish?.(tx, input);
       else await finishRange(tx, rule, input, row);
+      // The rule's (or range's) last commit waits for its WAL flush, and so flushes every batch before
+      // it: once the workflow hears "finished" and moves on, a server crash cannot take the batches back.
       await tx.query(
-        `update stp_migration.checkpoints set finished = true, updated_at = now() where run_id = $1 and rule = $2`,
+        `update stp_migration.checkpoints set finished = true, updated_at = now() where run_id = $1 and rule = $2
+         returning set_config('synchronous_commit', 'on', true)`,
         [runId, row],
       );
       return { finished: true, rowsDone: rowsBefore };

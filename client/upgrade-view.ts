@@ -49,9 +49,10 @@ export function formatProgress(p: Progress, o: ViewOptions = {}): string[] {
   const barWidth = o.columns ? Math.max(10, Math.min(40, o.columns - 1 - (2 + width + 1 + 2 + 8 + 2 + countWidth))) : 24;
   for (const c of counts) lines.push(`  ${c.rule.padEnd(width)} ${bar(c.done, c.total, barWidth)}  ${c.text}`);
   if (rules.length > 0) {
-    const throttled = (p as { throttleReason?: string }).throttleReason;
+    const paused = p.copyPause;
+    const throttled = paused ? `${paused.reason} (paused ${duration(Math.round(paused.pausedMs / 1000))} in all)` : undefined;
     lines.push(`Batch size ${p.batchSize} · ${p.rowsPerSec.toLocaleString('en-US')} rows/s · ETA ${duration(p.etaSeconds)} (whole copy)` +
-      `${throttled ? ` · throttled: ${throttled}` : ''}${p.redoneBatches ? ` · ${p.redoneBatches} batches redone after a crash` : ''}`);
+      `${throttled ? ` · last load pause: ${throttled}` : ''}${p.redoneBatches ? ` · ${p.redoneBatches} batches redone after a crash` : ''}`);
   }
   if (p.defects) {
     const counts = Object.entries(p.defects.counts).map(([k, n]) => `${k} ${n}`).join(', ');

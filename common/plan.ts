@@ -105,8 +105,8 @@ export const PlanSchema = z
         /** Restore the dump into a scratch database to prove it restores. */
         testRestore: z.boolean().default(true),
         /** The application's configuration (directory or file) and binary on the worker's host, copied into the backup. */
-        config: z.string().min(1).optional(),
-        binary: z.string().min(1).optional(),
+        config: z.string().regex(/^\//, { message: "expected an absolute path on the worker's host, e.g. /etc/semantic-text-processor" }).optional(),
+        binary: z.string().regex(/^\//, { message: "expected an absolute path on the worker's host, e.g. /usr/local/bin/semantic-text-processor" }).optional(),
       })
       .strict()
       .prefault({}),

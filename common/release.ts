@@ -11,6 +11,7 @@ const Port = z.number({ message: 'expected a TCP port (1-65535)' }).int().min(1)
 const PositiveInt = z.number({ message: 'expected a positive integer' }).int({ message: 'expected a positive integer' }).positive({ message: 'expected a positive integer' });
 const InstanceName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, { message: 'expected an instance name ([a-z0-9-], 1-41 characters)' });
 const EnvName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { message: 'expected an environment variable name (A-Z, 0-9, _)' });
+const AbsolutePath = z.string().regex(/^\//, { message: "expected an absolute path on the worker's host, e.g. /etc/semantic-text-processor" });
 /** A worker path: absolute, or relative to the worker's state root (STP_STATE_DIR, else its cache). */
 const StateDir = z.string().min(1).optional();
 
@@ -104,7 +105,7 @@ export const ReleasePlan = z
      * started again (switch-back, rollback) runs on it.
      */
     config: z
-      .object({ old: z.string().min(1).optional(), new: z.string().min(1) })
+      .object({ old: AbsolutePath.optional(), new: AbsolutePath })
       .strict()
       .optional(),
   })

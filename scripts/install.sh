@@ -63,6 +63,11 @@ if [ "${1:-}" = temporal ]; then
   install_temporal
   exit 0
 fi
+# `install.sh chromium` installs only Debian's chromium (what `npm run test:ui` needs).
+if [ "${1:-}" = chromium ]; then
+  apt_install chromium
+  exit 0
+fi
 # `install.sh nginx` installs only nginx (what the release half of `npm run demo` needs).
 if [ "${1:-}" = nginx ]; then
   apt_install nginx-light

@@ -58,7 +58,7 @@ export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackRe
     log.warn('the upgrade run is open: aborting it, it rolls itself back', { runId });
     await getExternalWorkflowHandle(runId).signal(abortSignal, { reason });
     while (status === 'RUNNING') {
-      await sleep(POLL_MS);
+      await sleep(POLL_MS, { summary: `wait for ${runId} to finish rolling itself back` });
       status = (await look.describeUpgrade({ workflowId: runId })).status;
     }
     const files = rec ? await restoreFiles(runId, rec.plan, progress) : undefined;

@@ -4,6 +4,7 @@ import { qualified } from '../db';
 import { slotInstancesSql, slotValueSql } from '../rules/slots';
 import { tagIdSql } from '../rules/tags';
 import { stageTable } from '../rules/stage';
+import { yieldLocks } from './yielding';
 
 /**
  * Forward replay (contract section 6): one batch of recorded legacy changes, in the caller's
@@ -78,6 +79,7 @@ export async function forwardBatch(tx: pg.ClientBase, runId: string, plan: Plan,
   };
   await run(`set local stp_migration.replaying = 'on'; set local timezone = 'UTC'`);
   await run(SYNC_LOCK_SQL, [runId]);
+  await yieldLocks(tx); // a lock wait shared with the application's writes ends on our side (yielding.ts)
 
   // a second batch in the same transaction (a recheck under the hold) starts clean
   await run(`drop table if exists _claim, _ac, _at, _as, _ar, _ag, _ae, _dc, _dt, _ds, _dg, _de`);

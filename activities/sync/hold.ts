@@ -3,6 +3,7 @@ import type { Plan } from '../../common/plan';
 import { inTransaction } from '../db';
 import { backlog, capturedTables } from './capture';
 import { replayForwardBatch } from './forward';
+import { retryYielded, yieldLocks } from './yielding';
 
 /**
  * Holding blue's writes: SHARE locks on the six legacy tables. Readers go on; a writer waits on
@@ -11,11 +12,9 @@ import { replayForwardBatch } from './forward';
  * another we give up first and the deadlock detector never picks the application's transaction.
  */
 export async function lockLegacy(h: pg.ClientBase, plan: Plan): Promise<boolean> {
-  const { rows } = await h.query<{ ms: number }>(`select setting::int as ms from pg_settings where name = 'deadlock_timeout'`);
-  const timeout = Math.max(50, Math.min(300, Math.floor((rows[0]?.ms ?? 1000) / 3)));
   await h.query(`savepoint hold`);
   try {
-    await h.query(`set local lock_timeout = '${timeout}ms'`);
+    await yieldLocks(h);
     await h.query(`lock table ${capturedTables(plan, 'f').map(([, t]) => t).join(', ')} in share mode`);
     return true;
   } catch (err) {
@@ -35,7 +34,7 @@ export async function replayUntilEmpty(
 ): Promise<{ replayed: number; left: number }> {
   let replayed = 0;
   for (;;) {
-    const b = await inTransaction(client, (tx: pg.PoolClient) => replayForwardBatch(tx, runId, plan, plan.sync.batchSize));
+    const b = await retryYielded(() => inTransaction(client, (tx: pg.PoolClient) => replayForwardBatch(tx, runId, plan, plan.sync.batchSize)));
     replayed += b.changes;
     beat();
     if (b.changes === 0) return { replayed, left: 0 };

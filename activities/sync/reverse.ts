@@ -3,6 +3,7 @@ import type { Plan } from '../../common/plan';
 import { qualified } from '../db';
 import { slotValueSql } from '../rules/slots';
 import { SYNC_LOCK_SQL, type ReplayBatch } from './forward';
+import { yieldLocks } from './yielding';
 
 /**
  * Reverse replay (contract section 6, rules R1-R5): one batch of green's recorded writes to the
@@ -19,6 +20,7 @@ export async function replayReverseBatch(tx: pg.ClientBase, runId: string, plan:
   const run = async (sql: string, params: unknown[] = []) => tx.query(sql, params);
   await run(`set local stp_migration.replaying = 'on'; set local timezone = 'UTC'`);
   await run(SYNC_LOCK_SQL, [runId]);
+  await yieldLocks(tx); // blue's users write these rows too: on a lock wait, we give up first (yielding.ts)
 
   await run(`create temp table _rclaim (tbl text, op "char", k uuid, k2 text, ok uuid, ok2 text, old jsonb, id bigint) on commit drop`);
   const claimed = await run(

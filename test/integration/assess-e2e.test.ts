@@ -68,9 +68,9 @@ test('a database that is down is a failure (exit 1) that says what to check', as
   assert.match(run.stderr, /database "down" is not reachable/);
 });
 
-test('a wrong Temporal address is a failure (exit 1) that says how to fix it', async () => {
+test('a wrong Temporal address is exit 4 (Temporal unreachable) and says how to fix it', async () => {
   const run = await runCliProcess(['assess', '--database', 'primary'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
-  assert.equal(run.code, 1);
+  assert.equal(run.code, 4);
   assert.match(run.stderr, /cannot reach the Temporal server at 127\.0\.0\.1:1.*TEMPORAL_ADDRESS/s);
 });
 

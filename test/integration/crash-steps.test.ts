@@ -35,7 +35,7 @@ after(async () => {
 const PLAN: PlanInput = {
   database: 'primary',
   steps: ['preflight', 'schema', 'copy', 'embeddings', 'verify'],
-  copy: { batchSize: 2000 },
+  copy: { batchSize: 500 }, // 20 batches: the retry of a slice runs long enough to be seen
   defects: { policy: 'quarantine' },
   // HNSW: a build of some seconds, so the crash lands in the middle of it
   embeddings: { index: { kind: 'hnsw', m: 8, efConstruction: 64 } },
@@ -83,7 +83,7 @@ test('a worker killed during the copy, the vector index build and verify: each s
   };
 
   await crashDuring('copySlice', `stp-upgrade:${workflowId}:copy-chunks`, '', 0, async () => ((await checkpoint(db.pool, 'chunks'))?.batches ?? 0) >= 2);
-  const build = await crashDuring('buildVectorIndex', `stp-upgrade:${workflowId}:vector-index`, 'create index concurrently', 1500);
+  const build = await crashDuring('buildVectorIndex', `stp-upgrade:${workflowId}:vector-index`, 'create index concurrently', 500);
   await crashDuring('verify', `stp-upgrade:${workflowId}:verify`, '', 0);
 
   const result = (await handle.result()) as UpgradeResult;

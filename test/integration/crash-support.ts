@@ -41,11 +41,36 @@ export async function pendingActivity(handle: WorkflowHandle, type: string) {
  * seen. This is the moment the step resumed after a crash.
  */
 export async function nextAttemptStarted(handle: WorkflowHandle, type: string, attempt: number, timeoutMs = 60_000): Promise<number> {
+  let seenAt = 0;
   await waitFor(`attempt ${attempt + 1} of ${type} to start`, async () => {
     const a = await pendingActivity(handle, type);
-    return a && (a.attempt ?? 0) > attempt && a.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+    if (a && (a.attempt ?? 0) > attempt && a.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED) return true;
+    // A short retry can start and finish between two polls: then its started event is in the history.
+    if (!a || (a.attempt ?? 0) > attempt) {
+      const t = await laterAttemptStartedAt(handle, type, attempt);
+      if (t) seenAt = Math.min(t, Date.now());
+      return t !== undefined;
+    }
+    return false;
   }, timeoutMs, 100);
-  return Date.now();
+  return seenAt || Date.now();
+}
+
+/** When an attempt after `attempt` of the activity started, from the history (started events carry the attempt). */
+async function laterAttemptStartedAt(handle: WorkflowHandle, type: string, attempt: number): Promise<number | undefined> {
+  const history = await handle.fetchHistory();
+  const scheduled = new Map<string, string>();
+  let last: number | undefined;
+  for (const e of history.events ?? []) {
+    const id = String(e.eventId);
+    if (e.activityTaskScheduledEventAttributes) scheduled.set(id, e.activityTaskScheduledEventAttributes.activityType?.name ?? '');
+    const started = e.activityTaskStartedEventAttributes;
+    if (started && scheduled.get(String(started.scheduledEventId)) === type && (started.attempt ?? 0) > attempt) {
+      const at = e.eventTime?.seconds ? Number(e.eventTime.seconds) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6) : Date.now();
+      last = Math.max(last ?? 0, at);
+    }
+  }
+  return last;
 }
 
 /**

@@ -18,6 +18,9 @@ const state = {
   requests: 0,
   /** Counters since start, as the reference service reports them; undefined: a service without them. */
   counters: undefined as undefined | { requests: number; errors: number; le: number[]; counts: number[]; hits: number; misses: number; invalidated: number; startedAt: number },
+  /** Called after each counters answer (metrics or cache stats) with how many were served: a sample reads two. */
+  onServed: undefined as undefined | ((served: number) => void),
+  served: 0,
 };
 let server: http.Server;
 let baseUrl: string;
@@ -42,9 +45,11 @@ before(async () => {
           gauges: { memory_usage_bytes: state.memory, ...(c ? { process_start_time_seconds: c.startedAt } : {}) },
           ...(c ? { counters: { http_requests_total: c.requests, http_errors_total: c.errors } } : {}),
         });
+        state.onServed?.(++state.served);
       } else if (req.url === '/api/v1/cache/stats') {
         const c = state.counters;
         reply(res, 200, { hit_rate: state.hitRate, size: 1234, ...(c ? { hits: c.hits, misses: c.misses, invalidated_misses: c.invalidated } : {}) });
+        state.onServed?.(++state.served);
       } else reply(res, 404, { error: 'not found' });
     }, state.delayMs);
   });
@@ -60,7 +65,7 @@ after(async () => {
 });
 
 function reset(): void {
-  Object.assign(state, { health: 'healthy', healthCode: 200, p95s: [120], memory: 250_000_000, hitRate: 0.82, delayMs: 0, requests: 0, counters: undefined });
+  Object.assign(state, { health: 'healthy', healthCode: 200, p95s: [120], memory: 250_000_000, hitRate: 0.82, delayMs: 0, requests: 0, counters: undefined, onServed: undefined, served: 0 });
 }
 
 async function freePort(): Promise<number> {
@@ -133,21 +138,24 @@ test('counters are read with each sample, and the baseline is blue over a window
   assert.deepEqual((await sampleService({ baseUrl })).counters?.instance, 'green', 'a failing health check does not look like another process');
   Object.assign(state, { health: 'healthy', healthCode: 200 });
   // Blue serves 100 requests (10 errors, 10 slow) and 60 lookups (30 hit, 20 missed after a write) between samples.
-  let n = 0;
-  const timer = setInterval(() => {
-    if (n++ > 0) return;
-    Object.assign(c, { requests: 1100, errors: 12, counts: [980, 1080, 1100], hits: 5030, misses: 230, invalidated: 120 });
-  }, 30);
+  // The counters move once, after the first sample has read both of its answers (no timer races a loaded machine).
+  state.served = 0;
+  state.onServed = (served) => {
+    if (served === 2) Object.assign(c, { requests: 1100, errors: 12, counts: [980, 1080, 1100], hits: 5030, misses: 230, invalidated: 120 });
+  };
   const b = await measureBaseline({ baseUrl, samples: 3, intervalMs: 60 });
-  clearInterval(timer);
+  state.onServed = undefined;
   assert.equal(b.samples, 3);
   assert.deepEqual({ ...b.window, seconds: 0 }, { seconds: 0, requests: 100, errors: 10, errorRate: 0.1, p95Ms: 550, lookups: 40, invalidatedMisses: 20, hitRate: 0.75 });
   assert.ok(b.window!.seconds >= 0.1 && b.window!.seconds < 2, `window ${b.window!.seconds} s`);
   // A restart in the window: no window, and the baseline says why.
   c.startedAt += 1;
-  const timer2 = setTimeout(() => (c.startedAt += 1), 30);
+  state.served = 0;
+  state.onServed = (served) => {
+    if (served === 2) c.startedAt += 1;
+  };
   const r = await measureBaseline({ baseUrl, samples: 2, intervalMs: 60 });
-  clearTimeout(timer2);
+  state.onServed = undefined;
   assert.equal(r.window, undefined);
   assert.match(r.errors?.join() ?? '', /no window: the service restarted/);
 });

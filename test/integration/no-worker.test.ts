@@ -93,17 +93,17 @@ test('start --wait says so within seconds instead of waiting silently', async ()
   assert.ok(r.ms < FEW_SECONDS, `said so after ${r.ms} ms`);
 });
 
-test('status of an open run with no worker: a plain message and exit 1 within seconds', async () => {
+test('status of an open run with no worker: a plain message and exit 4 within seconds', async () => {
   const id = started[0];
   const t0 = Date.now();
   const r = await runCliProcess(['status', id], env, 30_000);
-  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.code, 4, r.stderr);
   assert.match(r.stderr, new RegExp(`^stp-upgrade status: run ${id} is open but cannot report its progress: `));
   assertNoWorkerMessage(r.stderr);
   assert.equal(r.stderr.trim().split('\n').length, 1, 'one line');
   assert.ok(Date.now() - t0 < FEW_SECONDS, `answered in ${Date.now() - t0} ms`);
   const json = await runCliProcess(['status', id, '--json'], env, 30_000);
-  assert.equal(json.code, 1);
+  assert.equal(json.code, 4);
   assertNoWorkerMessage(json.stderr);
 });
 
@@ -147,7 +147,7 @@ test('status when the worker died a moment ago: the unanswered query becomes a p
   // Temporal still lists the dead worker's poller, so the query is sent and nobody answers it.
   const t0 = Date.now();
   const r = await runCliProcess(['status', id], qEnv, 60_000);
-  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.code, 4, r.stderr);
   assert.match(r.stderr, new RegExp(`^stp-upgrade status: run ${id} is open, but no worker on task queue "${queue}" answered its progress query within 10 s`));
   assert.match(r.stderr, /stp-upgrade worker/);
   assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');

@@ -90,7 +90,8 @@ describe('preflight preconditions and the run lease', () => {
         await recordCreatedObject(c, 'run-t', 'graph', 'knowledge_graph_v2');
       });
       await preflight('run-t'); // a retry of the same run accepts what it created
-      await assert.rejects(preflight('run-u'), refusal(/created by run run-t, status running/));
+      // a live run's table: never a hint to drop it (issue 10)
+      await assert.rejects(preflight('run-u'), (err: unknown) => refusal(/legacy\.chunks_unified is in use \(created by run run-t, status running\): wait for that run to finish or abort it/)(err) && !/DROP TABLE/.test((err as Error).message));
     } finally {
       await runs.forgetRun({ runId: 'run-t', plan, dropBookkeeping: true });
       await db.pool.query(`drop table legacy.chunks_unified; select ag_catalog.drop_graph('knowledge_graph_v2', true)`);

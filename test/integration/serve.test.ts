@@ -119,7 +119,7 @@ test('status and resume over HTTP: a paused run mid-copy resumes with the batch 
   const problems = (bad.body.problems as string[]).join('\n');
   assert.match(problems, /body\.checkpoint: expected a copy rule: chunks_migration/);
   assert.match(problems, /body\.batch_size: expected a positive integer \(at most 1000000\), got "abc"/);
-  assert.match(problems, /Unrecognized key.*extra/);
+  assert.match(problems, /body\.extra: unknown field/);
   assert.equal((await call('POST', `/admin/migration/resume${q}`, '{not json')).status, 400);
   assert.equal((await call('GET', `/admin/migration/status${q}`)).body.status, 'paused');
 

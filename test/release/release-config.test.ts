@@ -100,3 +100,17 @@ test('blue runs the old config, green the new one; switch and switch-back serve 
   assert.equal(back.instance, 'blue');
   assert.deepEqual(back.config, { file: path.join(oldDir, 'config.yaml'), sha256: sha(path.join(oldDir, 'config.yaml')) });
 });
+
+test('restartBlue (the emergency rollback after a restore): blue stopped and started again on the file as it is now, healthy', async () => {
+  const plan = makePlan();
+  const input = { runId, plan };
+  const before = await acts.startBlue(input);
+  const file = path.join(oldDir, 'config.yaml');
+  fs.writeFileSync(file, 'cache:\n  max_size: 11\n');
+  const after = await acts.restartBlue(input);
+  assert.notEqual(after.pid, before.pid, 'a new process');
+  assert.equal(after.started, true);
+  assert.equal(after.health.status, 'healthy');
+  assert.equal((await health(ports.blue)).config.sha256, sha(file));
+  assert.equal((await call(`http://127.0.0.1:${ports.blue}`, 'GET', '/api/v1/cache/stats')).body.max_size, 11);
+});

@@ -38,6 +38,19 @@ test('deploy issues the runbook docker run, with env values kept out of argv', a
   assert.equal(handle.container, 'semantic-text-processor-green');
 });
 
+test('plan.release.config: the config.yaml is mounted read-only where the service reads it; its content is part of the spec', async () => {
+  const d = fakeDocker();
+  const withConfig = { ...spec, config: { file: '/etc/semantic-text-processor.v2/config.yaml', sha256: 'a'.repeat(64) } };
+  const handle = await createDockerDeployer({ runner: d.runner }).deploy(withConfig);
+  const run = d.calls.find((c) => c.argv[1] === 'run')!;
+  const v = run.argv.indexOf('-v');
+  assert.equal(run.argv[v + 1], '/etc/semantic-text-processor.v2/config.yaml:/etc/semantic-text-processor/config.yaml:ro');
+  assert.ok(run.argv.includes('STP_CONFIG_FILE'));
+  assert.equal(run.env?.STP_CONFIG_FILE, '/etc/semantic-text-processor/config.yaml');
+  const edited = await createDockerDeployer({ runner: fakeDocker().runner }).deploy({ ...withConfig, config: { ...withConfig.config, sha256: 'b'.repeat(64) } });
+  assert.notEqual(edited.specHash, handle.specHash, 'the same path with other contents is another spec');
+});
+
 test('deploy is idempotent: same spec running returns it, a stopped one is removed first, another spec conflicts', async () => {
   const probe = await createDockerDeployer({ runner: fakeDocker().runner }).deploy(spec);
   const same = fakeDocker({ 'semantic-text-processor-green': { running: true, hash: probe.specHash } });

@@ -11,17 +11,21 @@ import type { UpgradeResult } from '../../common/upgrade-input';
 import { freePort } from '../../demo/ports';
 import { ALERTS_PATCH } from '../../workflows/alerts';
 import { startReceiver } from '../helpers/receiver';
-import { HEALTHY, type ReleaseScenario, SLOW, startReleaseEnv, type ReleaseTestEnv } from './release-stubs';
+import { BASELINE, HEALTHY, type ReleaseScenario, SLOW, startReleaseEnv, type ReleaseTestEnv } from './release-stubs';
+import type { Baseline } from '../../common/monitor';
 
 // The saga's alerts: the real alert activity posting to a real HTTP receiver, the rest stubbed.
 let t: ReleaseTestEnv;
 let rx: Awaited<ReturnType<typeof startReceiver>>;
 let seq = 0;
+/** What the saga asked to keep in the backup as performance_baseline.json. */
+const baselines: { runId: string; url: string; baseline: Baseline }[] = [];
 
 before(async () => {
   rx = await startReceiver();
   const { sendAlert } = createAlertActivities({ env: { STP_TEST_SLACK: `${rx.url}/slack` }, retryDelayMs: 10 });
-  t = await startReleaseEnv('alerts-saga-test', { sendAlert });
+  const writeBaseline = async (input: { runId: string; url: string; baseline: Baseline }) => (baselines.push(input), { file: 'performance_baseline.json' });
+  t = await startReleaseEnv('alerts-saga-test', { sendAlert, writeBaseline });
 });
 after(async () => {
   await t?.stop();
@@ -63,6 +67,11 @@ describe('alerts from the saga', () => {
     assert.equal(checklist['Full system backup completed'], 'done');
     assert.equal(checklist['Team notification sent'], 'done');
     assert.equal(checklist['Monitoring alerts configured'], 'done');
+    // blue's baseline, measured before the switch (and again after the approval gate), kept in the backup
+    const kept = baselines.filter((b) => b.runId === h.workflowId);
+    assert.equal(kept.length, 2);
+    assert.deepEqual(kept[1].baseline, BASELINE);
+    assert.equal(kept[1].url, 'http://127.0.0.1:8080');
     assert.deepEqual(slackTexts(h.workflowId), [`:information_source: stp-upgrade ${h.workflowId}: traffic switched to green`]);
     const started = rx.got.find((g) => g.path === '/json' && (g.body as { runId: string }).runId === h.workflowId)!.body as Record<string, unknown>;
     assert.equal(started.database, 'primary');

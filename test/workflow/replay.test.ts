@@ -12,6 +12,18 @@ import { startSagaEnv } from './env';
 // a change that alters the saga's command sequence fails here instead of breaking open runs.
 const HISTORY = path.resolve(__dirname, '..', '..', '..', 'test', 'workflow', 'histories', 'upgrade-happy.json');
 
+// A run recorded on the dev server with the stp search attributes registered (stp-upgrade start):
+// the patched upserts of workflows/upgrade/search.ts and plan-validation-v2 replay too.
+const SEARCH_HISTORY = path.resolve(HISTORY, '..', 'upgrade-search-attributes.json');
+
+test('a run with search attribute upserts replays deterministically', async () => {
+  const history = temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(SEARCH_HISTORY, 'utf8')));
+  const upserts = (history.events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length;
+  assert.ok(upserts > 5, `the history holds the run's upserts (${upserts})`);
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('ERROR') });
+  await Worker.runReplayHistory({ workflowBundle }, history, 'upgrade-search-attributes');
+});
+
 test('the recorded upgrade history replays deterministically', async () => {
   // fromObject rather than historyFromJSON: the latter trips over two protobufjs versions in node_modules.
   const history = temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(HISTORY, 'utf8')));

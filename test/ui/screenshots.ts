@@ -1,0 +1,135 @@
+/**
+ * `npm run test:ui`: the Temporal UI as the operator's console, checked for real. On its own
+ * Temporal dev server (search attributes registered at start, UI on a free port) and a fresh
+ * database, it runs three upgrades through the CLI — one refused (defects under policy block), one
+ * aborted and rolled back, one completed — then
+ *  - checks each run's typed search attributes through the API (phase, outcome, database, rows),
+ *    and that `stp-upgrade list --phase` finds them by phase, with outcomes told apart;
+ *  - takes screenshots of the workflow list filtered by StpPhase and of the completed run's page
+ *    in headless Chromium (Debian's package), checks the list's DOM holds the three runs, and
+ *    writes docs/ui-list-by-phase.png and docs/ui-run-page.png.
+ * Kept out of `npm test`: it starts a Temporal server, a worker and Chromium (about a minute).
+ * Prints one line per check and ends with `N passed, N failed`.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { runCli } from '../../client/cli';
+import { StpDatabase, StpOutcome, StpPhase, StpRowsCopied } from '../../common/search-attributes';
+import { Cleanup } from '../../demo/cleanup';
+import { startTemporalDevServer, temporalCli } from '../../demo/temporal-server';
+import { bundleWorkflows, startWorker } from '../../demo/worker';
+import { generateFixtures } from '../../fixtures/generate';
+import { createTestDatabase } from '../helpers/pg';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const DOCS = path.join(ROOT, 'docs');
+let passed = 0;
+let failed = 0;
+
+function check(what: string, ok: boolean, detail = ''): void {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${!ok && detail ? `: ${detail}` : ''}`);
+}
+
+async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function chromium(args: string[]): { status: number | null; stdout: string } {
+  const r = spawnSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--window-size=1600,900', '--virtual-time-budget=15000', ...args], {
+    encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: r.status, stdout: r.stdout ?? '' };
+}
+
+async function main(): Promise<void> {
+  const cleanup = new Cleanup();
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stp-ui-'));
+  try {
+    if (spawnSync('chromium', ['--version']).status !== 0) throw new Error('chromium is missing: bash scripts/install.sh chromium');
+    const server = await startTemporalDevServer(cleanup, { cli: temporalCli(process.env, console.log), logDir, ui: true });
+    const db = await createTestDatabase('ui_shots');
+    cleanup.add('database', () => db.drop());
+    await generateFixtures(db.pool, { chunks: 3000, dim: 8, defects: true, seed: 9, graph: false });
+    const taskQueue = 'stp-ui';
+    await startWorker(cleanup, { address: server.address, taskQueue, databaseUrl: db.url, workflowBundle: await bundleWorkflows(logDir), stateRoot: logDir });
+    const env = { ...process.env, TEMPORAL_ADDRESS: server.address, STP_TASK_QUEUE: taskQueue };
+    const plan = (name: string, extra: object) => {
+      const file = path.join(logDir, `${name}.json`);
+      fs.writeFileSync(file, JSON.stringify({ database: 'primary', steps: ['preflight', 'schema', 'copy', 'embeddings', 'verify'], graph: { optional: true }, ...extra }));
+      return file;
+    };
+
+    const refused = await cli(['start', '--plan', plan('refused', { defects: { policy: 'block' } }), '--workflow-id', 'ui-refused', '--wait'], env);
+    check('a run refused by defects exits 2', refused.code === 2, refused.err);
+    await cli(['start', '--plan', plan('aborted', { defects: { policy: 'quarantine' }, copy: { batchSize: 20, throttleMs: 300 } }), '--workflow-id', 'ui-rolled-back'], env);
+    for (let i = 0; i < 60 && !/step copy/.test((await cli(['status', 'ui-rolled-back'], env)).out); i++) await new Promise((r) => setTimeout(r, 500));
+    await cli(['abort', 'ui-rolled-back', '--reason', 'screenshot'], env);
+    const aborted = await cli(['watch', 'ui-rolled-back'], env);
+    check('an aborted run is rolled back (exit 1)', aborted.code === 1, aborted.err);
+    const done = await cli(['start', '--plan', plan('completed', { defects: { policy: 'quarantine' } }), '--workflow-id', 'ui-completed', '--wait'], env);
+    check('a run completes (exit 0)', done.code === 0, done.err + done.out.slice(-400));
+
+    const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+    cleanup.add('client', () => client.connection.close());
+    const expect: Record<string, { phase: string; outcome: string }> = {
+      'ui-refused': { phase: 'blocked', outcome: 'refused' },
+      'ui-rolled-back': { phase: 'rolled_back', outcome: 'rolled_back' },
+      'ui-completed': { phase: 'completed', outcome: 'completed' },
+    };
+    for (const [id, want] of Object.entries(expect)) {
+      const sa = (await client.workflow.getHandle(id).describe()).typedSearchAttributes;
+      check(`${id}: StpPhase ${want.phase}, StpOutcome ${want.outcome}, StpDatabase primary`,
+        sa.get(StpPhase) === want.phase && sa.get(StpOutcome) === want.outcome && sa.get(StpDatabase) === 'primary',
+        `${sa.get(StpPhase)} ${sa.get(StpOutcome)} ${sa.get(StpDatabase)}`);
+    }
+    const rows = (await client.workflow.getHandle('ui-completed').describe()).typedSearchAttributes.get(StpRowsCopied) ?? 0;
+    check('ui-completed: StpRowsCopied counts the copied rows', rows > 3000, String(rows));
+    // Visibility is eventually consistent: the list may lag the last upsert by a moment.
+    let listed = '';
+    for (let i = 0; i < 20 && !listed.includes('ui-completed'); i++) {
+      listed = (await cli(['list', '--phase', 'completed', '--json'], env)).out;
+      if (!listed.includes('ui-completed')) await new Promise((r) => setTimeout(r, 500));
+    }
+    const list = JSON.parse(listed || '[]') as { workflowId: string; outcome: string }[];
+    check('stp-upgrade list --phase completed finds only the completed run', list.length === 1 && list[0].workflowId === 'ui-completed', listed);
+    const all = JSON.parse((await cli(['list', '--json'], env)).out) as { workflowId: string; outcome: string }[];
+    check('list tells refused, rolled back and completed apart', Object.entries(expect).every(([id, w]) => all.find((r) => r.workflowId === id)?.outcome === w.outcome),
+      JSON.stringify(all.map((r) => [r.workflowId, r.outcome])));
+
+    fs.mkdirSync(DOCS, { recursive: true });
+    const query = 'WorkflowType="upgradeWorkflow" AND StpPhase IN ("completed","rolled_back","blocked")';
+    const listUrl = `${server.uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
+    const dom = chromium(['--dump-dom', listUrl]);
+    check('the UI list filtered by StpPhase shows the three runs', dom.status === 0 && ['ui-refused', 'ui-rolled-back', 'ui-completed'].every((id) => dom.stdout.includes(id)),
+      `chromium exit ${dom.status}, ${dom.stdout.length} bytes of DOM`);
+    const listShot = path.join(DOCS, 'ui-list-by-phase.png');
+    chromium([`--screenshot=${listShot}`, listUrl]);
+    check('screenshot of the list written', fs.existsSync(listShot) && fs.statSync(listShot).size > 20_000, listShot);
+    const runId = (await client.workflow.getHandle('ui-completed').describe()).runId;
+    const runShot = path.join(DOCS, 'ui-run-page.png');
+    const runUrl = `${server.uiUrl}/namespaces/default/workflows/ui-completed/${runId}/user-metadata`;
+    const page = chromium(['--dump-dom', runUrl]);
+    // The UI renders the Markdown of the summary and details in iframes: their src carries the text.
+    const dom2 = decodeURIComponent(page.stdout.replace(/&amp;/g, '&'));
+    check('the run page shows its summary and details', dom2.includes('STP upgrade of database primary') && dom2.includes('**policy** defects'), `${page.stdout.length} bytes of DOM`);
+    chromium([`--screenshot=${runShot}`, runUrl]);
+    check('screenshot of the run page written', fs.existsSync(runShot) && fs.statSync(runShot).size > 20_000, runShot);
+  } catch (err) {
+    check('the UI test ran to its end', false, (err as Error).stack ?? String(err));
+  } finally {
+    await cleanup.run().catch(() => undefined);
+    fs.rmSync(logDir, { recursive: true, force: true });
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+void main();
