@@ -10,6 +10,8 @@ import type pg from 'pg';
  *  - batches: one row per committed batch, to prove how many were redone after a crash (indexed
  *    on both keys: every batch looks its keys up there).
  *  - checkpoints.rows_total: the rule's legacy rows, counted once per run (the copy's progress).
+ *  - checkpoints.ranges / range_hi: a rule split into key ranges, one checkpoint row per range
+ *    (activities/copy-ranges.ts); taken_by and batches.worker name the worker that copied.
  */
 export const BOOKKEEPING_SCHEMA = 'stp_migration';
 
@@ -56,6 +58,14 @@ do $$ begin
   -- checked first: ALTER and CREATE INDEX take their table lock even when there is nothing to do
   if not exists (select 1 from pg_attribute where attrelid = 'stp_migration.checkpoints'::regclass and attname = 'rows_total') then
     alter table stp_migration.checkpoints add column rows_total bigint;
+  end if;
+  -- key ranges (plan.copy.parallelism): a range's row is '<rule>#<n>', its bound range_hi; the
+  -- rule's own row keeps how many ranges it was split into; taken_by/worker: the worker that copied
+  if not exists (select 1 from pg_attribute where attrelid = 'stp_migration.checkpoints'::regclass and attname = 'range_hi') then
+    alter table stp_migration.checkpoints add column range_hi text, add column ranges int, add column taken_by text;
+  end if;
+  if not exists (select 1 from pg_attribute where attrelid = 'stp_migration.batches'::regclass and attname = 'worker') then
+    alter table stp_migration.batches add column worker text;
   end if;
   if to_regclass('stp_migration.batches_last_key') is null then
     create index batches_last_key on stp_migration.batches (run_id, rule, last_key);

@@ -1,7 +1,9 @@
 import { CancelledFailure } from '@temporalio/activity';
 import type pg from 'pg';
 import { ADAPTIVE_DEFAULTS, nextBatchSize } from '../common/copy-plan';
-import type { SliceInput, SliceResult } from '../common/steps';
+import { BadInputError } from '../common/errors';
+import type { RangesInput, SliceInput, SliceResult } from '../common/steps';
+import { finishRange, planRanges, rangeRow, WORKER_ID } from './copy-ranges';
 import { ensureBookkeeping } from './bookkeeping';
 import { busyReason } from './copy-load';
 import { inTransaction, type Pools, withLongSession } from './db';
@@ -14,6 +16,7 @@ import { recordBatch } from './metrics';
 
 interface Checkpoint {
   last_key: string | null;
+  range_hi: string | null;
   rows_done: string;
   batches: string;
   finished: boolean;
@@ -29,6 +32,8 @@ type Step = { finished: true; rowsDone: number } | { finished: false; rowsDone: 
  */
 async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceInput, batchSize: number): Promise<Step> {
   const { runId } = input;
+  // A range (plan.copy.parallelism) has its own checkpoint row and bound; the whole rule, the rule's row.
+  const row = input.range === undefined ? input.rule : rangeRow(input.rule, input.range);
   const batchStarted = Date.now();
   return inTransaction(client, async (tx: pg.PoolClient) => {
     // Shared with other batches, exclusive with a replay batch (activities/sync): a batch whose
@@ -38,22 +43,23 @@ async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceI
     // it first. Fewer round trips: the lock and the setting are one statement.
     await tx.query(`${SYNC_LOCK_SHARED_SQL}, set_config('synchronous_commit', 'off', true)`, [runId]);
     const { rows } = await tx.query<Checkpoint>(
-      `select last_key, rows_done::text, batches::text, finished from stp_migration.checkpoints
+      `select last_key, range_hi, rows_done::text, batches::text, finished from stp_migration.checkpoints
         where run_id = $1 and rule = $2 for update`,
-      [runId, input.rule],
+      [runId, row],
     );
     const cp = rows[0];
     const rowsBefore = Number(cp.rows_done);
     if (cp.finished) return { finished: true, rowsDone: rowsBefore };
-    const r = await rule.batch(tx, input, cp.last_key, batchSize);
+    const r = await rule.batch(tx, input, cp.last_key, batchSize, cp.range_hi);
     if (r.lastKey === null) {
-      await rule.finish?.(tx, input);
-      // The rule's last commit waits for its WAL flush, and so flushes every batch before it: once
-      // the workflow hears "finished" and moves on, a server crash cannot take the batches back.
+      if (input.range === undefined) await rule.finish?.(tx, input);
+      else await finishRange(tx, rule, input, row);
+      // The rule's (or range's) last commit waits for its WAL flush, and so flushes every batch before
+      // it: once the workflow hears "finished" and moves on, a server crash cannot take the batches back.
       await tx.query(
         `update stp_migration.checkpoints set finished = true, updated_at = now() where run_id = $1 and rule = $2
          returning set_config('synchronous_commit', 'on', true)`,
-        [runId, input.rule],
+        [runId, row],
       );
       return { finished: true, rowsDone: rowsBefore };
     }
@@ -62,13 +68,13 @@ async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceI
     const seen = await tx.query<{ n: number }>(
       `with cp as (
          update stp_migration.checkpoints
-            set last_key = $3, rows_done = $5, batches = batches + 1, rows_total = greatest(rows_total, $5), updated_at = now()
+            set last_key = $3, rows_done = $5, batches = batches + 1, rows_total = greatest(rows_total, $5), taken_by = $8, updated_at = now()
           where run_id = $1 and rule = $2),
        log as (
-         insert into stp_migration.batches (run_id, rule, batch_no, first_key, last_key, rows) values ($1, $2, $6, $4, $3, $7))
+         insert into stp_migration.batches (run_id, rule, batch_no, first_key, last_key, rows, worker) values ($1, $2, $6, $4, $3, $7, $8))
        select count(*)::int as n from stp_migration.batches
         where run_id = $1 and rule = $2 and (last_key = $3 or first_key = $4)`,
-      [runId, input.rule, r.lastKey, r.firstKey ?? null, rowsDone, Number(cp.batches) + 1, r.rows],
+      [runId, row, r.lastKey, r.firstKey ?? null, rowsDone, Number(cp.batches) + 1, r.rows, WORKER_ID],
     );
     recordBatch(input.rule, r.rows, Date.now() - batchStarted);
     return { finished: false, rowsDone, lastKey: r.lastKey, redone: seen.rows[0].n > 0 };
@@ -79,7 +85,7 @@ async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceI
  * The rule's legacy rows, counted once per run and kept in its checkpoint row (the batches raise
  * it when live writes add rows): a full count per slice cost a fifth of a large rule.
  */
-async function ruleTotal(client: pg.PoolClient, rule: RuleImpl, input: SliceInput): Promise<number> {
+async function ruleTotal(client: pg.PoolClient, rule: RuleImpl, input: RangesInput | SliceInput): Promise<number> {
   const { rows } = await client.query<{ total: string | null }>(
     `select rows_total::text as total from stp_migration.checkpoints where run_id = $1 and rule = $2`,
     [input.runId, input.rule],
@@ -92,6 +98,17 @@ async function ruleTotal(client: pg.PoolClient, rule: RuleImpl, input: SliceInpu
   );
   return total;
 }
+
+/** A range slice needs the range planned first (planRanges): a clear error, not a silent whole-rule copy. */
+async function requireRange(client: pg.PoolClient, input: SliceInput): Promise<void> {
+  const { rows } = await client.query(`select 1 from stp_migration.checkpoints where run_id = $1 and rule = $2`, [input.runId, rangeRow(input.rule, input.range ?? 0)]);
+  if (rows.length === 0) {
+    throw new BadInputError(`copySlice: range ${input.range} of rule ${input.rule} was not planned for run ${input.runId}; call planRanges first`);
+  }
+}
+
+/** The input's range, for the progress and the result (nothing for a whole rule, as before ranges). */
+const rangeOf = (input: SliceInput): { range?: number } => (input.range === undefined ? {} : { range: input.range });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -113,7 +130,7 @@ async function runSlice(client: pg.PoolClient, rule: RuleImpl, input: SliceInput
   const signal = cancellationSignal();
   const started = Date.now();
   const left = () => Math.max(0, input.maxMs - (Date.now() - started));
-  const result: SliceResult = { rule: input.rule, finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0, batchSize };
+  const result: SliceResult = { rule: input.rule, ...rangeOf(input), finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0, batchSize };
   for (;;) {
     const t0 = Date.now();
     const step = await copyOneBatch(client, rule, input, batchSize);
@@ -126,14 +143,14 @@ async function runSlice(client: pg.PoolClient, rule: RuleImpl, input: SliceInput
     if (step.redone) result.redoneBatches += 1;
     if (!input.fixedBatchSize) batchSize = nextBatchSize(copy, batchSize, Date.now() - t0);
     result.batchSize = batchSize;
-    report({ rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone });
+    report({ rule: input.rule, ...rangeOf(input), lastKey: step.lastKey, rowsDone: step.rowsDone });
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledFailure('cancelled');
     if (result.batches >= input.maxBatches || left() === 0) break;
     if (copy.throttleMs > 0) await sleep(Math.min(copy.throttleMs, left()));
     for (let reason = await busyReason(client, copy.maxLoad); reason !== null; reason = await busyReason(client, copy.maxLoad)) {
       if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledFailure('cancelled');
       result.pauseReason = reason;
-      report({ rule: input.rule, lastKey: step.lastKey, rowsDone: step.rowsDone, paused: reason });
+      report({ rule: input.rule, ...rangeOf(input), lastKey: step.lastKey, rowsDone: step.rowsDone, paused: reason });
       const pause = Math.min(copy.maxLoad?.pauseMs ?? ADAPTIVE_DEFAULTS.pauseMs, left());
       if (pause === 0) break;
       await sleep(pause);
@@ -160,16 +177,18 @@ export function createCopyActivities({ pools }: { pools: Pools }) {
      */
     async copySlice(input: SliceInput): Promise<SliceResult> {
       const rule = ruleImpl(input.rule);
-      let progress: unknown = { rule: input.rule };
+      let progress: unknown = { rule: input.rule, ...rangeOf(input) };
       const beat = setInterval(() => safeHeartbeat(progress), COPY_BEAT_MS);
       try {
-        return await withLongSession(pools.get(input.plan.database), { runId: input.runId, activity: `copy-${input.rule}`, terminate: false }, async (client) => {
+        const activity = input.range === undefined ? `copy-${input.rule}` : `copy-${input.rule}-${input.range}`;
+        return await withLongSession(pools.get(input.plan.database), { runId: input.runId, activity, terminate: false }, async (client) => {
           await ensureBookkeeping(client);
           await client.query(
             `insert into stp_migration.checkpoints (run_id, rule) values ($1, $2) on conflict do nothing`,
             [input.runId, input.rule],
           );
           const rowsTotal = await ruleTotal(client, rule, input);
+          if (input.range !== undefined) await requireRange(client, input);
           return runSlice(client, rule, input, rowsTotal, (p) => {
             progress = p;
             safeHeartbeat(p);
@@ -178,6 +197,20 @@ export function createCopyActivities({ pools }: { pools: Pools }) {
       } finally {
         clearInterval(beat);
       }
+    },
+
+    /**
+     * Splits a rule into at most `parts` key ranges for concurrent slices (plan.copy.parallelism),
+     * once per run: a retry, a resume or a replay gets the ranges stored the first time.
+     */
+    async planRanges(input: RangesInput): Promise<{ ranges: number }> {
+      const rule = ruleImpl(input.rule);
+      return withLongSession(pools.get(input.plan.database), { runId: input.runId, activity: `ranges-${input.rule}`, terminate: false }, async (client) => {
+        await ensureBookkeeping(client);
+        const ranges = await planRanges(client, rule, input);
+        await ruleTotal(client, rule, input);
+        return { ranges };
+      });
     },
   });
 }

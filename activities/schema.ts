@@ -75,8 +75,9 @@ export function createSchemaActivities({ pools }: { pools: Pools }) {
           }
           // The copied rows are gone, so their checkpoints must go too or a rerun would skip them.
           await dropStages(tx, runId);
-          await tx.query(`delete from stp_migration.checkpoints where run_id = $1 and rule = any($2)`, [runId, COPY_TABLE_RULES]);
-          await tx.query(`delete from stp_migration.batches where run_id = $1 and rule = any($2)`, [runId, COPY_TABLE_RULES]);
+          // A rule's key ranges ('chunks#1', activities/copy-ranges.ts) go with it.
+          await tx.query(`delete from stp_migration.checkpoints where run_id = $1 and split_part(rule, '#', 1) = any($2)`, [runId, COPY_TABLE_RULES]);
+          await tx.query(`delete from stp_migration.batches where run_id = $1 and split_part(rule, '#', 1) = any($2)`, [runId, COPY_TABLE_RULES]);
         });
       });
     },

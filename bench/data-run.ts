@@ -10,6 +10,7 @@
  * same machine. Fixtures are template databases kept between runs (bench/fixture-cache.ts).
  * Options: --sizes 100k,1m (none: only the kill -9)  --seed N (7)  --dim N (256)  --batch-size N (5000)  --limit-rounds N (2)
  *          --skip-kill  --kill-size 100k (kill -9 measured twice: worker restarted; a second worker already polling)
+ *          --ranges 1,2,4 [--ranges-size 100k]: only the speed-up of concurrent key ranges (bench/ranges.ts)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,7 @@ import { limitTotal, runLimit, type LimitTimes } from './limit';
 import { measureKill, type KillFigures } from './kill';
 import { runTool } from './tool-run';
 import { formatReport, type SizeFigures } from './report';
+import { formatRanges, measureRanges } from './ranges';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : dflt);
@@ -66,6 +68,19 @@ async function main(): Promise<void> {
     embeddings: { index: { kind: 'ivfflat' } },
     steps: ['preflight', 'schema', 'copy', 'embeddings', 'verify'],
   };
+  const machine = () => `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average at the end ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`;
+  if (argv.includes('--ranges')) {
+    const counts = opt('ranges', '1,2,4').split(',').map((s) => {
+      const n = Number(s);
+      if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`--ranges: expected parallelism values like 1,2,4 (1-64), got "${s}"`);
+      return n;
+    });
+    const chunks = size(opt('ranges-size', '100k'));
+    log(`== concurrent key ranges at ${chunks} chunks: parallelism ${counts.join(', ')}`);
+    const tpl = await ensureTemplate({ chunks, seed, dim }, log);
+    console.log(formatRanges(await measureRanges(tpl.name, plan, counts, log), chunks, machine()));
+    return;
+  }
   const figures: SizeFigures[] = [];
   for (const chunks of sizes) {
     log(`== ${chunks} chunks`);
@@ -104,8 +119,7 @@ async function main(): Promise<void> {
       await db.drop();
     }
   }
-  const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  console.log(formatReport(figures, kills, `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average at the end ${load}`));
+  console.log(formatReport(figures, kills, machine()));
 }
 
 main().catch((err) => {

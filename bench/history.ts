@@ -9,7 +9,10 @@ import type { temporal } from '@temporalio/proto';
  */
 export interface RunSplit {
   totalMs: number;
+  /** Activity time per label, summed (concurrent ranges of a rule add up). */
   steps: Record<string, number>;
+  /** Wall time per label: its first schedule to its last close (concurrent ranges overlap). */
+  spans: Record<string, number>;
 }
 
 type Ts = temporal.api.common.v1.IPayload;
@@ -27,6 +30,7 @@ function ruleOf(payloads: Ts[] | null | undefined): string | undefined {
 
 export async function runSplit(client: Client, workflowId: string): Promise<RunSplit> {
   const steps: Record<string, number> = {};
+  const bounds: Record<string, { from: number; to: number }> = {};
   let first = 0;
   let last = 0;
   let runId: string | undefined;
@@ -48,12 +52,18 @@ export async function runSplit(client: Client, workflowId: string): Promise<RunS
         e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
       if (closed?.scheduledEventId) {
         const sch = scheduled.get(String(closed.scheduledEventId));
-        if (sch) steps[sch.label] = (steps[sch.label] ?? 0) + (at - sch.at);
+        if (sch) {
+          steps[sch.label] = (steps[sch.label] ?? 0) + (at - sch.at);
+          const b = (bounds[sch.label] ??= { from: sch.at, to: at });
+          b.from = Math.min(b.from, sch.at);
+          b.to = Math.max(b.to, at);
+        }
       }
       next = e.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? next;
     }
     if (!next) break;
     runId = next;
   }
-  return { totalMs: last - first, steps };
+  const spans = Object.fromEntries(Object.entries(bounds).map(([k, b]) => [k, b.to - b.from]));
+  return { totalMs: last - first, steps, spans };
 }

@@ -1,6 +1,7 @@
 import type {
   Assessment,
   PreflightResult,
+  RangesInput,
   SliceInput,
   SliceResult,
   StepInput,
@@ -45,6 +46,8 @@ export interface DataActivities {
   clearQuarantine(input: StepInput): Promise<void>;
   /** One bounded slice of a rule; commits each batch with its checkpoint and heartbeats it. */
   copySlice(input: SliceInput): Promise<SliceResult>;
+  /** Splits a rule into key ranges once per run (stored with the checkpoints); returns how many (1: not split). */
+  planRanges(input: RangesInput): Promise<{ ranges: number }>;
 
   // embeddings (rule 6) and graph (rule 7); copySlice handles rule 'embeddings' too
   buildVectorIndex(input: StepInput): Promise<{ index: string; kind: string; lists?: number } | null>;

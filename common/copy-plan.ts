@@ -34,11 +34,19 @@ export const CopyPlan = z
     maxBatchSize: PositiveInt.max(1_000_000).optional(),
     /** Pause between batches while the primary is busy; the reason shows in the progress. */
     maxLoad: MaxLoad.optional(),
+    /**
+     * Concurrent key ranges of a large rule (chunks, templates, slots, embeddings), each copied by
+     * its own activity that any worker on the task queue may take. Absent or 1: one range, as before.
+     */
+    parallelism: PositiveInt.max(64).optional(),
   })
   .strict()
   .prefault({});
 
 export type CopyPlanOutput = z.output<typeof CopyPlan>;
+
+/** A rule with fewer legacy rows than this per range is not split (activities/copy-ranges.ts). */
+export const MIN_RANGE_ROWS = 10_000;
 
 export const ADAPTIVE_DEFAULTS = { minBatchSize: 100, maxBatchSize: 100_000, pauseMs: 2000 };
 

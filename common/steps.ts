@@ -102,13 +102,23 @@ export interface SliceInput extends StepInput {
   batchSize: number;
   /** The batch size was set by the throttle signal: keep it, do not adapt it (plan.copy.targetBatchMs). */
   fixedBatchSize?: boolean;
+  /** One key range (1..n) of a rule split by planRanges; absent: the whole rule, one checkpoint row. */
+  range?: number;
+}
+
+/** planRanges: split a rule into at most `parts` key ranges, once per run. */
+export interface RangesInput extends StepInput {
+  rule: CopyRule;
+  parts: number;
 }
 
 export interface SliceResult {
   rule: CopyRule;
+  /** The input's range, when it named one. */
+  range?: number;
   finished: boolean;
-  rowsDone: number; // cumulative, committed
-  rowsTotal: number; // legacy rows the rule reads
+  rowsDone: number; // cumulative, committed (of the range when the input names one)
+  rowsTotal: number; // legacy rows the rule reads (the whole rule, also for a range)
   batches: number; // batches committed in this slice
   /** Batches done a second time after a crash (checkpoint older than a committed batch). */
   redoneBatches: number;

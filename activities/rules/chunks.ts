@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { StepInput } from '../../common/steps';
 import { qualified } from '../db';
 import type { RuleImpl } from './types';
-import { countSql, notQuarantined, tagRowKeySql } from './sql';
+import { countSql, notQuarantined, upToSql, tagRowKeySql } from './sql';
 import { dropStages, ensureStage } from './stage';
 
 /**
@@ -21,6 +21,7 @@ export function chunkTagsSql(input: StepInput, runIdParam: string, tagsTablePara
 /** Rule 1 (+ rule 5): every chunks_legacy row, same id, keyset on id (uuid order = lowercase text order). */
 export const chunksRule: RuleImpl = {
   rule: 'chunks',
+  rangeTable: ({ plan }) => qualified(plan.schema, plan.legacy.chunks),
 
   total(client, input) {
     const { plan, runId } = input;
@@ -33,7 +34,7 @@ export const chunksRule: RuleImpl = {
 
   // The stage is read by primary-key lookups per row (a scalar subquery): with a join, the planner
   // prefers hashing the whole stage for every batch.
-  async batch(client: pg.PoolClient, input, afterKey, limit) {
+  async batch(client: pg.PoolClient, input, afterKey, limit, upTo) {
     const { plan, runId } = input;
     const stage = await ensureStage(client, runId, 'chunk_tags', 'chunk_id uuid primary key, tags jsonb not null', {
       sql: chunkTagsSql(input, '$1', '$2'),
@@ -42,7 +43,7 @@ export const chunksRule: RuleImpl = {
     const { rows } = await client.query<{ rows: number; first_key: string | null; last_key: string | null }>(
       `with src as (
          select c.* from ${qualified(plan.schema, plan.legacy.chunks)} c
-          where ($3::uuid is null or c.id > $3::uuid) and ${notQuarantined('$1', '$2', 'c.id::text')}
+          where ($3::uuid is null or c.id > $3::uuid) and ${upToSql('c.id', '$5')} and ${notQuarantined('$1', '$2', 'c.id::text')}
           order by c.id limit $4),
        ins as (
          insert into ${qualified(plan.schema, plan.target.chunks)}
@@ -55,7 +56,7 @@ export const chunksRule: RuleImpl = {
            from src s
          on conflict (id) do nothing)
        select count(*)::int as rows, min(id::text collate "C") as first_key, max(id::text collate "C") as last_key from src`,
-      [runId, plan.legacy.chunks, afterKey, limit],
+      [runId, plan.legacy.chunks, afterKey, limit, upTo ?? null],
     );
     return { rows: rows[0].rows, firstKey: rows[0].first_key, lastKey: rows[0].last_key };
   },

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { StepInput } from '../../common/steps';
 import { qualified } from '../db';
 import type { RuleImpl } from './types';
+import { upToSql } from './sql';
 
 /**
  * Rule 6: embeddings_v2 gets one row per (chunk_id, COALESCE(model_name, default model)); the row
@@ -21,6 +22,7 @@ import type { RuleImpl } from './types';
  */
 export const embeddingsRule: RuleImpl = {
   rule: 'embeddings',
+  rangeTable: ({ plan }) => qualified(plan.schema, plan.legacy.embeddings),
 
   async total(client: pg.PoolClient, { plan }: StepInput): Promise<number> {
     const { rows } = await client.query<{ n: string }>(
@@ -29,7 +31,7 @@ export const embeddingsRule: RuleImpl = {
     return Number(rows[0].n);
   },
 
-  async batch(client, { runId, plan }, afterKey, limit) {
+  async batch(client, { runId, plan }, afterKey, limit, upTo) {
     const legacy = qualified(plan.schema, plan.legacy.embeddings);
     const target = qualified(plan.schema, plan.target.embeddings);
     const chunks = qualified(plan.schema, plan.target.chunks);
@@ -37,7 +39,7 @@ export const embeddingsRule: RuleImpl = {
       `with b as (
          select e.id, e.chunk_id, coalesce(e.model_name, $4) as model_name, e.vector, e.created_at
            from ${legacy} e
-          where $1::uuid is null or e.id > $1::uuid
+          where ($1::uuid is null or e.id > $1::uuid) and ${upToSql('e.id', '$6')}
           order by e.id
           limit $2),
        keep as (
@@ -58,7 +60,7 @@ export const embeddingsRule: RuleImpl = {
               (select id::text from b order by id limit 1) as first,
               (select id::text from b order by id desc limit 1) as last,
               (select count(*) from ins) as written`,
-      [afterKey, limit, runId, plan.embeddings.defaultModel, plan.legacy.embeddings],
+      [afterKey, limit, runId, plan.embeddings.defaultModel, plan.legacy.embeddings, upTo ?? null],
     );
     return { rows: rows[0].n, firstKey: rows[0].first, lastKey: rows[0].last };
   },

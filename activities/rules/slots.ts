@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { StepInput } from '../../common/steps';
 import { qualified } from '../db';
 import type { RuleImpl } from './types';
-import { countSql, jsonTimestampSql, notQuarantined } from './sql';
+import { countSql, jsonTimestampSql, notQuarantined, upToSql } from './sql';
 import { dropStages, ensureStage } from './stage';
 
 /**
@@ -32,6 +32,7 @@ export function slotInstanceAggSql(input: StepInput, runIdParam: string, instanc
 /** Rule 3: every template_slots_legacy row becomes a slot chunk under its template. */
 export const slotsRule: RuleImpl = {
   rule: 'slots',
+  rangeTable: ({ plan }) => qualified(plan.schema, plan.legacy.slots),
 
   total(client, { plan, runId }) {
     return countSql(
@@ -43,7 +44,7 @@ export const slotsRule: RuleImpl = {
 
   // `limit 1` keeps the lateral lookups as per-row index probes (primary keys): as plain joins
   // the planner hashes the whole templates table and stage for every batch.
-  async batch(client: pg.PoolClient, input, afterKey, limit) {
+  async batch(client: pg.PoolClient, input, afterKey, limit, upTo) {
     const { plan, runId } = input;
     const stage = await ensureStage(client, runId, 'slot_values', 'slot_id uuid primary key, slot_value text, n int not null, instances jsonb', {
       sql: slotInstanceAggSql(input, '$1', '$2'),
@@ -52,7 +53,7 @@ export const slotsRule: RuleImpl = {
     const { rows } = await client.query<{ rows: number; first_key: string | null; last_key: string | null }>(
       `with src as (
          select s.* from ${qualified(plan.schema, plan.legacy.slots)} s
-          where ($3::uuid is null or s.id > $3::uuid) and ${notQuarantined('$1', '$2', 's.id::text')}
+          where ($3::uuid is null or s.id > $3::uuid) and ${upToSql('s.id', '$5')} and ${notQuarantined('$1', '$2', 's.id::text')}
           order by s.id limit $4),
        ins as (
          insert into ${qualified(plan.schema, plan.target.chunks)}
@@ -68,7 +69,7 @@ export const slotsRule: RuleImpl = {
            left join lateral (select a.* from ${stage} a where a.slot_id = s.id limit 1) a on true
          on conflict (id) do nothing)
        select count(*)::int as rows, min(id::text collate "C") as first_key, max(id::text collate "C") as last_key from src`,
-      [runId, plan.legacy.slots, afterKey, limit],
+      [runId, plan.legacy.slots, afterKey, limit, upTo ?? null],
     );
     return { rows: rows[0].rows, firstKey: rows[0].first_key, lastKey: rows[0].last_key };
   },

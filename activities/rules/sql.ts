@@ -11,6 +11,11 @@ export function notQuarantined(runIdParam: string, tableParam: string, keyExpr: 
                        where q.run_id = ${runIdParam} and q.source_table = ${tableParam} and q.row_key = ${keyExpr})`;
 }
 
+/** The upper bound of a key range (activities/copy-ranges.ts): inclusive, a null parameter means none. */
+export function upToSql(keyExpr: string, param: string): string {
+  return `(${param}::uuid is null or ${keyExpr} <= ${param}::uuid)`;
+}
+
 /** Row key of a tag row in stp_migration.quarantine. */
 export function tagRowKeySql(alias: string): string {
   return `${alias}.chunk_id::text || '|' || ${alias}.tag_content`;

@@ -1,11 +1,12 @@
 import type pg from 'pg';
 import { qualified } from '../db';
 import type { RuleImpl } from './types';
-import { countSql, notQuarantined } from './sql';
+import { countSql, notQuarantined, upToSql } from './sql';
 
 /** Rule 2: every templates_legacy row becomes a template chunk with the same id. */
 export const templatesRule: RuleImpl = {
   rule: 'templates',
+  rangeTable: ({ plan }) => qualified(plan.schema, plan.legacy.templates),
 
   total(client, { plan, runId }) {
     return countSql(
@@ -15,11 +16,11 @@ export const templatesRule: RuleImpl = {
     );
   },
 
-  async batch(client: pg.PoolClient, { plan, runId }, afterKey, limit) {
+  async batch(client: pg.PoolClient, { plan, runId }, afterKey, limit, upTo) {
     const { rows } = await client.query<{ rows: number; first_key: string | null; last_key: string | null }>(
       `with src as (
          select t.* from ${qualified(plan.schema, plan.legacy.templates)} t
-          where ($3::uuid is null or t.id > $3::uuid) and ${notQuarantined('$1', '$2', 't.id::text')}
+          where ($3::uuid is null or t.id > $3::uuid) and ${upToSql('t.id', '$5')} and ${notQuarantined('$1', '$2', 't.id::text')}
           order by t.id limit $4),
        ins as (
          insert into ${qualified(plan.schema, plan.target.chunks)}
@@ -29,7 +30,7 @@ export const templatesRule: RuleImpl = {
            from src s
          on conflict (id) do nothing)
        select count(*)::int as rows, min(id::text collate "C") as first_key, max(id::text collate "C") as last_key from src`,
-      [runId, plan.legacy.templates, afterKey, limit],
+      [runId, plan.legacy.templates, afterKey, limit, upTo ?? null],
     );
     return { rows: rows[0].rows, firstKey: rows[0].first_key, lastKey: rows[0].last_key };
   },

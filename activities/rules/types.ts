@@ -25,7 +25,13 @@ export interface RuleImpl {
     input: StepInput,
     afterKey: string | null,
     limit: number,
+    upTo?: string | null,
   ): Promise<{ rows: number; lastKey: string | null; firstKey?: string | null }>;
+  /**
+   * Optional: the rule can be split into key ranges (plan.copy.parallelism > 1). Its keyset is the
+   * uuid column `id` of this legacy table, and `batch` copies no key above `upTo` (null: no bound).
+   */
+  rangeTable?(input: StepInput): string;
   /** Optional: runs in the transaction that marks the rule finished (e.g. drops its staging table). */
   finish?(client: pg.PoolClient, input: StepInput): Promise<void>;
 }

@@ -33,3 +33,13 @@ test('plan.copy: defaults unchanged, the new fields optional, bad values named w
   assert.match(errors, /plan\.copy\.maxLoad\.activeBackends: expected a positive integer/);
   assert.match(errors, /plan\.copy\.maxLoad/);
 });
+
+test('plan.copy.parallelism: absent by default (one range), a positive integer up to 64, else named with the fix', () => {
+  assert.equal(copyOf({}).parallelism, undefined);
+  assert.equal(copyOf({ parallelism: 4 }).parallelism, 4);
+  for (const bad of [0, 2.5, 65, 'two']) {
+    const r = parsePlan({ copy: { parallelism: bad } });
+    assert.equal(r.ok, false, `parallelism ${JSON.stringify(bad)} is refused`);
+    assert.match(r.ok ? '' : r.errors.join('\n'), /plan\.copy\.parallelism: /);
+  }
+});

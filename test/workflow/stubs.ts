@@ -27,6 +27,9 @@ export interface StubLog {
 }
 
 const ROWS_PER_SLICE = 100;
+/** The stub splits chunks and embeddings into plan.copy.parallelism ranges; the other rules stay whole. */
+const rangesOf = (input: { rule: string; plan: { copy: { parallelism?: number } } }) =>
+  (['chunks', 'embeddings'].includes(input.rule) ? (input.plan.copy.parallelism ?? 1) : 1);
 
 /**
  * In-memory DataActivities keyed by workflow id, typed against the contract so a signature change
@@ -95,15 +98,23 @@ export function createStubActivities(scenarios: Map<string, Scenario>, logs: Map
     },
     async copySlice(input) {
       const { id, s, log } = current();
-      const key = `${id}/${input.rule}`;
+      // A key range (plan.copy.parallelism) is named `rule/range`: `copySlice:chunks/2`, `copySlice:chunks/2#1`.
+      const name = input.range === undefined ? input.rule : `${input.rule}/${input.range}`;
+      const key = `${id}/${name}`;
       const n = (sliceCounts.get(key) ?? 0) + 1;
       sliceCounts.set(key, n);
       log.slices.push(input);
-      step(`copySlice:${input.rule}`);
+      step(`copySlice:${name}`);
       await s.onSlice?.(input, n);
-      if (s.hangAt === `copySlice:${input.rule}#${n}`) await hangUntilCancelled();
+      if (s.hangAt === `copySlice:${name}#${n}`) await hangUntilCancelled();
       const total = (s.slicesPerRule ?? 2) * ROWS_PER_SLICE;
-      return { rule: input.rule as CopyRule, finished: n * ROWS_PER_SLICE >= total, rowsDone: Math.min(total, n * ROWS_PER_SLICE), rowsTotal: total, batches: 1, redoneBatches: 0 };
+      const ranges = input.range === undefined ? 1 : rangesOf(input);
+      const done = { finished: n * ROWS_PER_SLICE >= total, rowsDone: Math.min(total, n * ROWS_PER_SLICE), rowsTotal: total * ranges, batches: 1, redoneBatches: 0 };
+      return { rule: input.rule as CopyRule, ...(input.range === undefined ? {} : { range: input.range }), ...done };
+    },
+    async planRanges(input) {
+      step(`planRanges:${input.rule}`);
+      return { ranges: rangesOf(input) };
     },
     async buildVectorIndex() {
       step('buildVectorIndex');

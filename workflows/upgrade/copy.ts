@@ -1,6 +1,6 @@
-import { log } from '@temporalio/workflow';
-import type { CopyRule } from '../../common/steps';
-import { acts } from './proxies';
+import { log, patched } from '@temporalio/workflow';
+import type { CopyRule, SliceResult } from '../../common/steps';
+import { acts, copyRange } from './proxies';
 import type { SagaRun } from './run';
 import { replayOnce } from './sync';
 
@@ -8,9 +8,13 @@ import { replayOnce } from './sync';
 export const SLICE_MAX_BATCHES = 20;
 export const SLICE_MAX_MS = 20_000;
 
+/** Key ranges copied concurrently (plan.copy.parallelism > 1); a history from before it replays without it. */
+export const COPY_RANGES_PATCH = 'stp-copy-ranges-v1';
+
 /**
  * Runs each rule slice by slice until the activity reports it finished. The copy engine keeps its
  * checkpoint in the database, so a resumed or continued-as-new saga just calls the next slice.
+ * With plan.copy.parallelism > 1 a large rule is split into key ranges copied concurrently.
  */
 export async function copyRules(run: SagaRun, rules: CopyRule[]): Promise<void> {
   const p = run.progress;
@@ -19,27 +23,86 @@ export async function copyRules(run: SagaRun, rules: CopyRule[]): Promise<void> 
   }
   for (const rule of rules) {
     if (run.has(`rule.${rule}`)) continue;
-    let finished = false;
-    // The size the last slice adapted to (plan.copy.targetBatchMs); a size set by the throttle signal wins.
-    let adapted: number | undefined;
-    while (!finished) {
-      await run.between();
-      const fixedBatchSize = run.state.throttle.batchSize !== undefined;
-      const batchSize = fixedBatchSize ? run.batchSize(rule) : (adapted ?? run.batchSize(rule));
-      p.batchSize = batchSize;
-      const before = p.rules[rule]?.done ?? 0;
-      const started = Date.now();
-      const r = await acts.copySlice({ ...run.input(), rule, maxBatches: SLICE_MAX_BATCHES, maxMs: SLICE_MAX_MS, batchSize, fixedBatchSize });
-      p.rules[rule] = { done: r.rowsDone, total: r.rowsTotal };
-      p.redoneBatches += r.redoneBatches;
-      if (r.batchSize !== undefined && !fixedBatchSize) adapted = p.batchSize = r.batchSize;
-      if (r.pauseReason) p.copyPause = { reason: r.pauseReason, pausedMs: (p.copyPause?.pausedMs ?? 0) + (r.pausedMs ?? 0) };
-      run.measure(r.rowsDone - before, Date.now() - started);
-      finished = r.finished;
-      // Live writes are replayed during the copy too, so the backlog never outgrows a slice.
-      await replayOnce(run);
-    }
-    log.info('rule copied', { rule, ...p.rules[rule] });
+    // parallelism is read before patched(): a plan without it (1) records no marker, as before.
+    const parallel = (run.plan.copy.parallelism ?? 1) > 1 && patched(COPY_RANGES_PATCH);
+    const ranges = parallel ? (await acts.planRanges({ ...run.input(), rule, parts: run.plan.copy.parallelism ?? 1 })).ranges : 1;
+    if (ranges > 1) await copyRanges(run, rule, ranges);
+    else await copyWhole(run, rule);
+    log.info('rule copied', { rule, ranges, ...p.rules[rule] });
     run.mark(`rule.${rule}`);
+  }
+}
+
+/** The batch size of the next slice: the throttle signal's, else what the last slice adapted to (plan.copy.targetBatchMs). */
+function sliceBatchSize(run: SagaRun, rule: CopyRule, adapted: number | undefined): { batchSize: number; fixedBatchSize: boolean } {
+  const fixedBatchSize = run.state.throttle.batchSize !== undefined;
+  const batchSize = fixedBatchSize ? run.batchSize(rule) : (adapted ?? run.batchSize(rule));
+  run.progress.batchSize = batchSize;
+  return { batchSize, fixedBatchSize };
+}
+
+/** What every slice result adds to the progress; returns the size the slice adapted to. */
+function noteSlice(run: SagaRun, r: SliceResult, fixedBatchSize: boolean): number | undefined {
+  const p = run.progress;
+  p.redoneBatches += r.redoneBatches;
+  if (r.pauseReason) p.copyPause = { reason: r.pauseReason, pausedMs: (p.copyPause?.pausedMs ?? 0) + (r.pausedMs ?? 0) };
+  if (r.batchSize === undefined || fixedBatchSize) return undefined;
+  p.batchSize = r.batchSize;
+  return r.batchSize;
+}
+
+async function copyWhole(run: SagaRun, rule: CopyRule): Promise<void> {
+  const p = run.progress;
+  let finished = false;
+  let adapted: number | undefined;
+  while (!finished) {
+    await run.between();
+    const { batchSize, fixedBatchSize } = sliceBatchSize(run, rule, adapted);
+    const before = p.rules[rule]?.done ?? 0;
+    const started = Date.now();
+    const r = await acts.copySlice({ ...run.input(), rule, maxBatches: SLICE_MAX_BATCHES, maxMs: SLICE_MAX_MS, batchSize, fixedBatchSize });
+    p.rules[rule] = { done: r.rowsDone, total: r.rowsTotal };
+    adapted = noteSlice(run, r, fixedBatchSize) ?? adapted;
+    run.measure(r.rowsDone - before, Date.now() - started);
+    finished = r.finished;
+    // Live writes are replayed during the copy too, so the backlog never outgrows a slice.
+    await replayOnce(run);
+  }
+}
+
+/**
+ * Rounds of one slice per unfinished range, all in flight at once (any worker on the task queue
+ * takes them). Between rounds, as between slices: pause, continue-as-new (no slice is in flight
+ * then), one replay of live writes. The rule's progress is the sum of its ranges. A failing slice
+ * fails the rule once the other slices of its round have ended (a slice is bounded: SLICE_MAX_MS),
+ * so a rollback never drops the target under a batch still writing; an abort cancels them all.
+ */
+async function copyRanges(run: SagaRun, rule: CopyRule, ranges: number): Promise<void> {
+  const p = run.progress;
+  const done = new Array<number>(ranges).fill(0);
+  const open = new Set(Array.from({ length: ranges }, (_, i) => i + 1));
+  let adapted: number | undefined;
+  while (open.size > 0) {
+    await run.between();
+    const { batchSize, fixedBatchSize } = sliceBatchSize(run, rule, adapted);
+    const before = done.reduce((a, b) => a + b, 0);
+    const started = Date.now();
+    const settled = await Promise.allSettled([...open].map((range) =>
+      copyRange({ ...run.input(), rule, range, maxBatches: SLICE_MAX_BATCHES, maxMs: SLICE_MAX_MS, batchSize, fixedBatchSize })));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    let total = 0;
+    for (const s of settled) {
+      const r = s.status === 'fulfilled' ? s.value : undefined;
+      if (!r || r.range === undefined) continue;
+      done[r.range - 1] = r.rowsDone;
+      total = Math.max(total, r.rowsTotal);
+      adapted = noteSlice(run, r, fixedBatchSize) ?? adapted;
+      if (r.finished) open.delete(r.range);
+    }
+    const sum = done.reduce((a, b) => a + b, 0);
+    p.rules[rule] = { done: sum, total: Math.max(total, sum) };
+    run.measure(sum - before, Date.now() - started);
+    await replayOnce(run);
   }
 }

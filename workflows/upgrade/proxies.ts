@@ -28,10 +28,19 @@ export const acts = {
   finishTargetSchema: one('finishTargetSchema', longSql, 'indexes and foreign keys of the target tables'),
   quarantineDefects: one('quarantineDefects', longSql, 'quarantine the legacy defects (stp_migration.quarantine)'),
   copySlice: one('copySlice', { ...copyBatch, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED }, 'copy a slice of keyset batches of one rule'),
+  planRanges: one('planRanges', longSql, 'split a rule into key ranges, once per run (plan.copy.parallelism)'),
   buildVectorIndex: one('buildVectorIndex', longSql, 'build the vector index (CREATE INDEX CONCURRENTLY)'),
   prepareGraph: one('prepareGraph', quickSql, 'create the target graph and its labels'),
   verify: one('verify', longSql, 'verify: counts, checksums, consistency (contract section 5)'),
 } satisfies Partial<DataActivities>;
+
+/**
+ * copySlice of one key range (plan.copy.parallelism), dispatched through the task queue's matching,
+ * not eagerly to the worker that scheduled it: any worker polling the queue takes it.
+ */
+export const copyRange = one('copySlice', {
+  ...copyBatch, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED, allowEagerDispatch: false,
+}, 'copy a slice of keyset batches of one key range of a rule');
 
 /**
  * Compensations are stored as (activity name, input) so they survive continue-as-new; the proxy
