@@ -1,6 +1,6 @@
 /**
  * Removes passwords from text before it is shown, logged or stored in a workflow's history: the
- * password of a URL (`postgres://stp:secret@db/stp` -> `postgres://stp:***@db/stp`) and libpq
+ * password of a URL (`postgres://stp:secret@127.0.0.1/stp` -> `postgres://stp:***@127.0.0.1/stp`) and libpq
  * `password=...` pairs. Pure, so workflows use it too.
  */
 export function redact(text: string): string {
