@@ -7,6 +7,7 @@ import { QueryNames, SignalNames } from '../../common/names';
 import type { Progress } from '../../common/steps';
 import type { upgradeWorkflow } from '../../workflows/upgrade';
 import { startSagaEnv, type SagaTestEnv } from './env';
+import { TEMPORAL_ADDRESS } from '../helpers/temporal';
 import { HAPPY_CALLS, type Scenario } from './stubs';
 
 // plan.copy.parallelism in the saga: ranges planned once per rule, one slice per range per round,
@@ -16,14 +17,15 @@ let t: SagaTestEnv;
 let seq = 0;
 
 before(async () => {
-  t = await startSagaEnv();
+  // On the dev server: aborting ranges in flight races cancels with completions (see env.ts).
+  t = await startSagaEnv(`copy-ranges-${Date.now()}`, { realServer: TEMPORAL_ADDRESS });
 });
 after(async () => {
   await t?.stop();
 });
 
 async function start(scenario: Scenario, plan: PlanInput) {
-  const workflowId = `copy-ranges-test-${++seq}`;
+  const workflowId = `${t.taskQueue}-${++seq}`;
   t.scenarios.set(workflowId, scenario);
   return t.client.workflow.start<typeof upgradeWorkflow>('upgradeWorkflow', { taskQueue: t.taskQueue, workflowId, args: [plan] });
 }
