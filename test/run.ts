@@ -37,6 +37,8 @@ const result = spawnSync(
   [
     '--test',
     '--test-concurrency=2',
+    // a test that hangs fails on its own after 8 minutes instead of stalling the run (and CI)
+    '--test-timeout=480000',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     `--test-reporter=${reporter}`,

@@ -3,7 +3,7 @@ import type { Plan } from '../../common/plan';
 import { inTransaction } from '../db';
 import { backlog, capturedTables } from './capture';
 import { replayForwardBatch } from './forward';
-import { retryYielded, yieldLocks } from './yielding';
+import { runYielding, yieldLocks } from './yielding';
 
 /**
  * Holding blue's writes: SHARE locks on the six legacy tables. Readers go on; a writer waits on
@@ -34,7 +34,7 @@ export async function replayUntilEmpty(
 ): Promise<{ replayed: number; left: number }> {
   let replayed = 0;
   for (;;) {
-    const b = await retryYielded(() => inTransaction(client, (tx: pg.PoolClient) => replayForwardBatch(tx, runId, plan, plan.sync.batchSize)));
+    const b = await runYielding(client, (tx, n) => replayForwardBatch(tx, runId, plan, n), { limit: plan.sync.batchSize });
     replayed += b.changes;
     beat();
     if (b.changes === 0) return { replayed, left: 0 };

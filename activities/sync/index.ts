@@ -7,7 +7,7 @@ import { backlog, captureActive, dropTriggers, ensureSyncTables, installTriggers
 import { forwardBatch, replayForwardBatch } from './forward';
 import { replayUntilEmpty, withWritesHeld } from './hold';
 import { replayReverseBatch } from './reverse';
-import { retryYielded } from './yielding';
+import { runYielding } from './yielding';
 import { recordBacklog } from '../metrics';
 
 export { SYNC_LOCK_SHARED_SQL } from './forward';
@@ -60,7 +60,7 @@ async function replay(client: pg.PoolClient, input: StepInput, direction: SyncDi
   let lastBeat = 0;
   for (;;) {
     const batch = direction === 'forward' ? replayForwardBatch : replayReverseBatch;
-    const b = await retryYielded(() => inTransaction(client, (tx: pg.PoolClient) => batch(tx, runId, plan, plan.sync.batchSize)));
+    const b = await runYielding(client, (tx, n) => batch(tx, runId, plan, n), { limit: plan.sync.batchSize });
     replayed += b.changes;
     quarantined += b.quarantined;
     if (Date.now() - lastBeat > BEAT_MS) {

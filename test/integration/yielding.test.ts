@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { runYielding } from '../../activities/sync/yielding';
+import { createTestDatabase } from '../helpers/pg';
+
+/**
+ * The race behind a failed request in the online test: an application transaction starts
+ * waiting on a row our replay holds, and our replay, slow for a moment, later waits on a row the
+ * application holds. With only lock_timeout < deadlock_timeout the application's wait reaches
+ * deadlock_timeout first and PostgreSQL aborts the application (40P01). On a lock budget our
+ * transaction gives up before that, and the application's transaction commits.
+ */
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let dt = 1000;
+
+before(async () => {
+  db = await createTestDatabase('yielding', { extensions: [] });
+  await db.pool.query(`create table a (id int primary key, v int not null); create table b (id int primary key, v int not null);
+                       insert into a values (1, 0); insert into b values (1, 0)`);
+  dt = (await db.pool.query<{ ms: number }>(`select setting::int as ms from pg_settings where name = 'deadlock_timeout'`)).rows[0].ms;
+});
+after(async () => db?.drop());
+
+test('a replay slower than the budget gives the lock up before the application is picked as the deadlock victim', async () => {
+  const ours = await db.pool.connect();
+  const app = await db.pool.connect();
+  let calls = 0;
+  try {
+    await app.query('begin');
+    await app.query('update b set v = v + 1 where id = 1'); // the application holds b(1)
+    let locked!: () => void;
+    const weHoldA = new Promise<void>((r) => (locked = r));
+    const replay = runYielding(ours, async (tx) => {
+      calls += 1;
+      await tx.query('update a set v = v + 10 where id = 1'); // we hold a(1)
+      locked();
+      await tx.query(`select pg_sleep($1)`, [(0.8 * dt) / 1000]); // a slow moment, as on a loaded server
+      await tx.query('update b set v = v + 10 where id = 1'); // ...then we wait on the application
+      return calls;
+    }, { limit: 1 });
+    await weHoldA;
+    const started = Date.now();
+    await app.query('update a set v = v + 1 where id = 1'); // the application waits on us: it must not be the victim
+    const waited = Date.now() - started;
+    await app.query('commit');
+    await replay;
+    assert.ok(waited < dt, `the application waited ${waited} ms (deadlock_timeout ${dt} ms)`);
+    assert.ok(calls >= 2, `the replay gave up and ran again (${calls} runs)`);
+    const { rows } = await db.pool.query<{ a: number; b: number }>(`select (select v from a) as a, (select v from b) as b`);
+    assert.deepEqual(rows[0], { a: 11, b: 11 }, 'both transactions committed exactly once');
+  } finally {
+    await app.query('rollback').catch(() => undefined);
+    ours.release();
+    app.release();
+  }
+});
+
+test('a replay waiting on a long application transaction retries until it is gone, then commits', async () => {
+  const ours = await db.pool.connect();
+  const app = await db.pool.connect();
+  let calls = 0;
+  try {
+    await app.query('begin');
+    await app.query('update a set v = 0 where id = 1');
+    const replay = runYielding(ours, async (tx) => {
+      calls += 1;
+      await tx.query('update a set v = v + 5 where id = 1');
+    }, { limit: 100 });
+    await new Promise((r) => setTimeout(r, 3 * dt));
+    await app.query('commit');
+    await replay;
+    assert.ok(calls >= 3, `gave the lock up and ran again (${calls} runs)`);
+    const { rows } = await db.pool.query<{ v: number }>(`select v from a`);
+    assert.equal(rows[0].v, 5);
+  } finally {
+    await app.query('rollback').catch(() => undefined);
+    ours.release();
+    app.release();
+  }
+});
