@@ -97,7 +97,7 @@ export function createSchemaActivities({ pools }: { pools: Pools }) {
           }
         }
         const indexes = await ensureIndexes(client, runId, plan, safeHeartbeat);
-        const constraints = await ensureForeignKeys(client, runId, plan, safeHeartbeat, () => catchUpForward(client, runId, plan));
+        const constraints = await ensureForeignKeys(client, runId, plan, safeHeartbeat, () => catchUpForward(pools.get(plan.database), client, runId, plan));
         return { indexes, constraints };
       });
     },

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       }
       const queued = (await backlog(c, RUN, 'f')).n;
       const r0 = Date.now();
-      const replayed = await replayUntilEmpty(c, RUN, plan, Date.now() + 60 * 60_000);
+      const replayed = await replayUntilEmpty(db.pool, c, RUN, plan, Date.now() + 60 * 60_000);
       const replaySecs = (Date.now() - r0) / 1000;
       // 3. the hold, with a writer meanwhile
       let writing = true;

@@ -159,6 +159,35 @@ export async function installTriggers(tx: pg.ClientBase, runId: string, plan: Pl
   return created;
 }
 
+/**
+ * Locks the direction's tables that exist, all in one statement, in the mode CREATE TRIGGER
+ * (SHARE ROW EXCLUSIVE) or DROP TRIGGER (ACCESS EXCLUSIVE) takes. Taking them one by one, trigger
+ * after trigger, would hold the first table while waiting for the next: an application transaction
+ * that wrote the next table and then wants the first one would wait on us while we wait on it, and
+ * the deadlock detector could pick the application. Called with a yielding lock_timeout (runYielding).
+ */
+export async function lockCaptured(
+  tx: pg.ClientBase,
+  runId: string,
+  plan: Plan,
+  dirs: Array<'f' | 'r'>,
+  mode: 'share row exclusive' | 'access exclusive',
+): Promise<void> {
+  const dropping = mode === 'access exclusive';
+  const tables: string[] = [];
+  for (const dir of dirs) {
+    for (const [, table] of capturedTables(plan, dir)) {
+      // dropping: only the tables that still carry a trigger of the run (readers wait on this mode)
+      const { rows } = await tx.query<{ ok: boolean }>(
+        `select to_regclass($1) is not null and (not $3 or exists (select 1 from pg_trigger where tgrelid = to_regclass($1) and left(tgname, length($2)) = $2)) as ok`,
+        [table, `${triggerName(runId, dir)}_`, dropping],
+      );
+      if (rows[0].ok) tables.push(table);
+    }
+  }
+  if (tables.length) await tx.query(`lock table ${tables.join(', ')} in ${mode} mode`);
+}
+
 /** Drops the direction's triggers where they exist (tables may be gone already). */
 export async function dropTriggers(tx: pg.ClientBase, runId: string, plan: Plan, dir: 'f' | 'r'): Promise<number> {
   const name = triggerName(runId, dir);

@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import type { Plan } from '../../common/plan';
-import { inTransaction } from '../db';
 import { backlog, capturedTables } from './capture';
 import { replayForwardBatch } from './forward';
-import { runYielding, yieldLocks } from './yielding';
+import { replayLoop } from './loop';
+import { yieldLocks } from './yielding';
 
 /**
  * Holding blue's writes: SHARE locks on the six legacy tables. Readers go on; a writer waits on
@@ -24,22 +24,21 @@ export async function lockLegacy(h: pg.ClientBase, plan: Plan): Promise<boolean>
   }
 }
 
-/** Replays forward batches, each its own transaction, until nothing is left or the deadline passes. */
+/**
+ * Replays forward batches until nothing is left (or, with `mark`, nothing up to it) or the
+ * deadline passes; `left` is the backlog then.
+ */
 export async function replayUntilEmpty(
+  pool: pg.Pool,
   client: pg.PoolClient,
   runId: string,
   plan: Plan,
   deadline: number,
   beat: () => void = () => undefined,
+  mark?: number,
 ): Promise<{ replayed: number; left: number }> {
-  let replayed = 0;
-  for (;;) {
-    const b = await runYielding(client, (tx, n) => replayForwardBatch(tx, runId, plan, n), { limit: plan.sync.batchSize });
-    replayed += b.changes;
-    beat();
-    if (b.changes === 0) return { replayed, left: 0 };
-    if (Date.now() >= deadline) return { replayed, left: (await backlog(client, runId, 'f')).n };
-  }
+  const r = await replayLoop({ pool, client, runId, plan, direction: 'forward', deadline, mark, onBatch: beat });
+  return { replayed: r.replayed, left: r.reachedEnd && mark === undefined ? 0 : (await backlog(client, runId, 'f')).n };
 }
 
 /** The whole backlog in the holding transaction itself (one batch: the hold keeps it finite). */
@@ -85,7 +84,7 @@ export async function withWritesHeld<T>(
       return { held: false, holdMs: Date.now() - started, replayed: 0, reason: 'a writer held a legacy table longer than the lock timeout' };
     }
     const lockedAt = Date.now();
-    const rep = single ? await replayInHold(h, runId, plan) : await replayUntilEmpty(r, runId, plan, lockedAt + maxHoldMs, beat);
+    const rep = single ? await replayInHold(h, runId, plan) : await replayUntilEmpty(pool, r, runId, plan, lockedAt + maxHoldMs, beat);
     if (rep.left > 0) {
       await h.query('rollback');
       open = false;

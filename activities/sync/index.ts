@@ -3,20 +3,25 @@ import type { StepInput } from '../../common/steps';
 import type { CutoverResult, SyncDirection, SyncStats } from '../../common/sync';
 import { inTransaction, type Pools, relationExists, withClient } from '../db';
 import { cancellationSignal, heartbeat, keepAliveAll } from '../heartbeat';
-import { backlog, captureActive, dropTriggers, ensureSyncTables, installTriggers } from './capture';
-import { forwardBatch, replayForwardBatch } from './forward';
+import { backlog, captureActive, dropTriggers, ensureSyncTables, installTriggers, lockCaptured } from './capture';
+import { forwardBatch } from './forward';
 import { replayUntilEmpty, withWritesHeld } from './hold';
-import { replayReverseBatch } from './reverse';
-import { runYielding } from './yielding';
+import { changeMark, replayLoop } from './loop';
+import { runYielding, yieldLocks } from './yielding';
 import { recordBacklog } from '../metrics';
 
 export { SYNC_LOCK_SHARED_SQL } from './forward';
 export { withWritesHeld } from './hold';
 
-/** Replays the run's forward backlog to empty when its capture is on (before FKs are validated). */
-export async function catchUpForward(client: pg.PoolClient, runId: string, plan: StepInput['plan']): Promise<void> {
+/**
+ * Replays every forward change recorded so far when the run's capture is on (before the FKs are
+ * validated: every FK exists by then, and its ON DELETE CASCADE handles what the application
+ * deletes afterwards). Up to a mark, not to empty: the application goes on writing.
+ */
+export async function catchUpForward(pool: pg.Pool, client: pg.PoolClient, runId: string, plan: StepInput['plan']): Promise<void> {
   if (!(await captureActive(client, runId, plan, 'f').catch(() => false))) return;
-  await replayUntilEmpty(client, runId, plan, Date.now() + 10 * 60_000, () => heartbeat({ catchUp: 'before validate' }));
+  const mark = await changeMark(client, runId, 'forward');
+  await replayUntilEmpty(pool, client, runId, plan, Date.now() + 10 * 60_000, () => heartbeat({ catchUp: 'before validate' }), mark);
 }
 export { captureActive } from './capture';
 
@@ -51,24 +56,18 @@ export interface SyncDeps {
 }
 
 /** Replays batches of one direction until the backlog is empty or maxMs passed; heartbeats meanwhile. */
-async function replay(client: pg.PoolClient, input: StepInput, direction: SyncDirection, maxMs: number): Promise<SyncStats> {
+async function replay(pool: pg.Pool, client: pg.PoolClient, input: StepInput, direction: SyncDirection, maxMs: number): Promise<SyncStats> {
   const { runId, plan } = input;
   const started = Date.now();
-  const signal = cancellationSignal();
-  let replayed = 0;
-  let quarantined = 0;
   let lastBeat = 0;
-  for (;;) {
-    const batch = direction === 'forward' ? replayForwardBatch : replayReverseBatch;
-    const b = await runYielding(client, (tx, n) => batch(tx, runId, plan, n), { limit: plan.sync.batchSize });
-    replayed += b.changes;
-    quarantined += b.quarantined;
-    if (Date.now() - lastBeat > BEAT_MS) {
-      heartbeat({ direction, replayed });
+  const { replayed, quarantined } = await replayLoop({
+    pool, client, runId, plan, direction, deadline: started + maxMs, signal: cancellationSignal(),
+    onBatch: (n) => {
+      if (Date.now() - lastBeat <= BEAT_MS) return;
+      heartbeat({ direction, replayed: n });
       lastBeat = Date.now();
-    }
-    if (b.changes === 0 || Date.now() - started >= maxMs || signal?.aborted) break;
-  }
+    },
+  });
   const left = await backlog(client, runId, dirOf(direction));
   recordBacklog(direction, left.n, left.oldestAgeMs);
   const { rows } = await client.query<{ n: string }>(`select replayed::text as n from stp_migration.sync_state where run_id = $1 and dir = $2`, [runId, dirOf(direction)]);
@@ -94,10 +93,12 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
     async installCapture({ runId, plan }: StepInput): Promise<{ installed: number }> {
       return withClient(pools.get(plan.database), async (client) => {
         await inTransaction(client, async (tx: pg.PoolClient) => ensureSyncTables(tx));
-        const installed = await inTransaction(client, async (tx: pg.PoolClient) => {
-          await tx.query(`set local lock_timeout = '5s'`);
+        // the application writes these tables: we give way to it on any lock wait (yielding.ts)
+        const installed = await runYielding(client, async (tx) => {
+          await yieldLocks(tx);
+          await lockCaptured(tx, runId, plan, ['f'], 'share row exclusive');
           return installTriggers(tx, runId, plan, 'f');
-        });
+        }, { pool: pools.get(plan.database), limit: 1 });
         return { installed };
       });
     },
@@ -106,7 +107,7 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
     async replaySync(input: StepInput & { direction: SyncDirection; maxMs?: number }): Promise<SyncStats> {
       return withClient(pools.get(input.plan.database), async (client) => {
         if (!(await relationExists(client, CHANGES))) return { direction: input.direction, replayed: 0, backlog: 0, oldestAgeMs: null, ratePerSec: 0, liveDefects: 0 };
-        return replay(client, input, input.direction, input.maxMs ?? 10_000);
+        return replay(pools.get(input.plan.database), client, input, input.direction, input.maxMs ?? 10_000);
       });
     },
 
@@ -125,7 +126,7 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
         while (Date.now() - started < input.maxMs && !signal?.aborted && (await live())) {
           let any = 0;
           for (const d of input.directions) {
-            const s = await replay(client, input, d, Math.max(1000, input.maxMs - (Date.now() - started)));
+            const s = await replay(pools.get(input.plan.database), client, input, d, Math.max(1000, input.maxMs - (Date.now() - started)));
             const t = total.get(d);
             total.set(d, t ? { ...s, replayed: t.replayed + s.replayed, liveDefects: t.liveDefects + s.liveDefects, ratePerSec: s.replayed ? s.ratePerSec : t.ratePerSec } : s);
             any += s.replayed;
@@ -146,7 +147,7 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
         if (!(await relationExists(client, CHANGES))) return { carriedBack: 0 };
         let carriedBack = 0;
         for (;;) {
-          const s = await replay(client, input, 'reverse', 60_000);
+          const s = await replay(pools.get(input.plan.database), client, input, 'reverse', 60_000);
           carriedBack += s.replayed;
           if (s.backlog === 0) return { carriedBack };
         }
@@ -203,10 +204,15 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
      * and every compensation; idempotent; never touches a legacy or target row.
      */
     async removeCapture({ runId, plan, finalizing }: StepInput & { finalizing?: boolean }): Promise<{ dropped: number; discarded: number }> {
-      return withClient(pools.get(plan.database), (client) =>
-        inTransaction(client, async (tx: pg.PoolClient) => {
-          await tx.query(`set local lock_timeout = '5s'`);
-          const dropped = (await dropTriggers(tx, runId, plan, 'f')) + (await dropTriggers(tx, runId, plan, 'r'));
+      return withClient(pools.get(plan.database), async (client) => {
+        // First the triggers, in a short transaction that gives way to the application's writes
+        // (yielding.ts); no change is recorded after it commits, so the clean-up can follow apart.
+        const dropped = await runYielding(client, async (tx) => {
+          await yieldLocks(tx);
+          await lockCaptured(tx, runId, plan, ['f', 'r'], 'access exclusive');
+          return (await dropTriggers(tx, runId, plan, 'f')) + (await dropTriggers(tx, runId, plan, 'r'));
+        }, { pool: pools.get(plan.database), limit: 1 });
+        return inTransaction(client, async (tx: pg.PoolClient) => {
           const { rows: ns } = await tx.query<{ ok: boolean }>(`select to_regnamespace('stp_migration') is not null as ok`);
           if (!ns[0].ok) return { dropped, discarded: 0 };
           await tx.query(`create table if not exists stp_migration.finalized_writes (run_id text primary key, at timestamptz not null, writes bigint not null)`);
@@ -237,8 +243,8 @@ export function createSyncActivities({ pools, switchTraffic }: SyncDeps) {
             await tx.query(`drop table if exists stp_migration.changes, stp_migration.sync_state, stp_migration.sync_keys; drop function if exists stp_migration.capture()`);
           }
           return { dropped, discarded: del.rowCount ?? 0 };
-        }),
-      );
+        });
+      });
     },
 
     /**

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { runYielding } from '../../activities/sync/yielding';
+import { cancelledForApplication, runYielding, yieldLocks } from '../../activities/sync/yielding';
 import { createTestDatabase } from '../helpers/pg';
 
 /**
  * The race behind a failed request in the online test: an application transaction starts
  * waiting on a row our replay holds, and our replay, slow for a moment, later waits on a row the
  * application holds. With only lock_timeout < deadlock_timeout the application's wait reaches
- * deadlock_timeout first and PostgreSQL aborts the application (40P01). On a lock budget our
- * transaction gives up before that, and the application's transaction commits.
+ * deadlock_timeout first and PostgreSQL aborts the application (40P01). The lock watch cancels
+ * our statement once the application has waited half of deadlock_timeout; the application's
+ * transaction commits. A replay that blocks no one is never cancelled, however long it runs.
  */
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -22,7 +23,7 @@ before(async () => {
 });
 after(async () => db?.drop());
 
-test('a replay slower than the budget gives the lock up before the application is picked as the deadlock victim', async () => {
+test('a replay the application waits on gives way before the application is picked as the deadlock victim', async () => {
   const ours = await db.pool.connect();
   const app = await db.pool.connect();
   let calls = 0;
@@ -38,7 +39,7 @@ test('a replay slower than the budget gives the lock up before the application i
       await tx.query(`select pg_sleep($1)`, [(0.8 * dt) / 1000]); // a slow moment, as on a loaded server
       await tx.query('update b set v = v + 10 where id = 1'); // ...then we wait on the application
       return calls;
-    }, { limit: 1 });
+    }, { pool: db.pool, limit: 1 });
     await weHoldA;
     const started = Date.now();
     await app.query('update a set v = v + 1 where id = 1'); // the application waits on us: it must not be the victim
@@ -47,6 +48,7 @@ test('a replay slower than the budget gives the lock up before the application i
     await replay;
     assert.ok(waited < dt, `the application waited ${waited} ms (deadlock_timeout ${dt} ms)`);
     assert.ok(calls >= 2, `the replay gave up and ran again (${calls} runs)`);
+    assert.ok(cancelledForApplication(db.pool) >= 1, 'the watch cancelled our statement');
     const { rows } = await db.pool.query<{ a: number; b: number }>(`select (select v from a) as a, (select v from b) as b`);
     assert.deepEqual(rows[0], { a: 11, b: 11 }, 'both transactions committed exactly once');
   } finally {
@@ -65,8 +67,9 @@ test('a replay waiting on a long application transaction retries until it is gon
     await app.query('update a set v = 0 where id = 1');
     const replay = runYielding(ours, async (tx) => {
       calls += 1;
+      await yieldLocks(tx); // as every replay batch does after its advisory lock
       await tx.query('update a set v = v + 5 where id = 1');
-    }, { limit: 100 });
+    }, { pool: db.pool, limit: 100 });
     await new Promise((r) => setTimeout(r, 3 * dt));
     await app.query('commit');
     await replay;
@@ -77,5 +80,22 @@ test('a replay waiting on a long application transaction retries until it is gon
     await app.query('rollback').catch(() => undefined);
     ours.release();
     app.release();
+  }
+});
+
+test('a slow replay that blocks no one runs to the end', async () => {
+  const ours = await db.pool.connect();
+  let calls = 0;
+  const before = cancelledForApplication(db.pool);
+  try {
+    await runYielding(ours, async (tx) => {
+      calls += 1;
+      await tx.query('update a set v = v + 1 where id = 1');
+      await tx.query(`select pg_sleep($1)`, [(1.5 * dt) / 1000]);
+    }, { pool: db.pool, limit: 10 });
+    assert.equal(calls, 1);
+    assert.equal(cancelledForApplication(db.pool), before);
+  } finally {
+    ours.release();
   }
 });
