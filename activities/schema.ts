@@ -9,7 +9,7 @@ import { dropStages } from './rules/stage';
 import { catchUpForward } from './sync';
 import { createdObjects, recordCreatedObject } from './schema/created';
 import { chunksTableDdl, embeddingsTableDdl, legacyVectorType } from './schema/ddl';
-import { ensureForeignKeys, ensureIndexes } from './schema/finish';
+import { analyzeTargets, ensureForeignKeys, ensureIndexes } from './schema/finish';
 
 const COPY_TABLE_RULES = ['chunks', 'templates', 'slots', 'tags', 'embeddings'];
 
@@ -98,6 +98,7 @@ export function createSchemaActivities({ pools }: { pools: Pools }) {
         }
         const indexes = await ensureIndexes(client, runId, plan, safeHeartbeat);
         const constraints = await ensureForeignKeys(client, runId, plan, safeHeartbeat, () => catchUpForward(pools.get(plan.database), client, runId, plan));
+        await analyzeTargets(client, plan, safeHeartbeat);
         return { indexes, constraints };
       });
     },

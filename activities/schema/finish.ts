@@ -117,3 +117,14 @@ export async function ensureForeignKeys(
   }
   return foreignKeys(plan).map((fk) => fk.name);
 }
+
+/**
+ * Fresh statistics for the target tables before verify plans its joins over them: right after the
+ * bulk copy they have none until autovacuum gets there, minutes later. ANALYZE reads a sample
+ * (30,000 rows by default), so it costs seconds, not a scan.
+ */
+export async function analyzeTargets(client: pg.ClientBase, plan: Plan, beat: Beat): Promise<void> {
+  for (const table of [plan.target.chunks, plan.target.embeddings]) {
+    await beatingQuery(client, `analyze ${qualified(plan.schema, table)}`, beat, { analyze: table });
+  }
+}
