@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { generateFixtures } from '../fixtures/generate';
-import { ADMIN_URL, urlFor } from '../test/helpers/pg';
+import { ADMIN_URL, urlFor, withPgClient } from '../test/helpers/pg';
 
 /**
  * Bench fixtures kept between runs as template databases, one per size, seed and dimension
@@ -14,16 +14,7 @@ export interface FixtureKey {
   dim: number;
 }
 
-export async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  c.on('error', () => undefined);
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+export const admin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withPgClient(fn);
 
 export const templateName = (k: FixtureKey) => `stp_bench_tpl_${k.chunks}_s${k.seed}_d${k.dim}`;
 

@@ -11,6 +11,7 @@ import type { Progress } from '../../common/steps';
 import { snapshotDatabase, type DatabaseSnapshot } from '../helpers/snapshot';
 import { checkContract } from '../helpers/contract';
 import { ADMIN_URL, dbUrl, type TemporalServer } from './servers';
+import { withPgClient } from '../helpers/pg';
 import { cli, seconds, sleep, waitUntil, WorkerProcess } from './util';
 
 /** What the suite shares between cases. */
@@ -35,15 +36,8 @@ export interface CaseResult {
 
 const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
 
-export async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+/** `fn` on a connection to the suite's own server. */
+export const admin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withPgClient(fn, ADMIN_URL);
 
 /**
  * One case's world: a fresh copy of the fixture database, its own task queue, worker processes,

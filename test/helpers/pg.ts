@@ -3,6 +3,21 @@ import pg from 'pg';
 /** The admin URL of the dev/test PostgreSQL (dev:up starts it on 127.0.0.1:55432). */
 export const ADMIN_URL = process.env.STP_TEST_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
 
+/**
+ * `fn` on one short-lived connection to `url` (the admin database of the dev server by default).
+ * A dropped connection fails the query in flight, not the process.
+ */
+export async function withPgClient<T>(fn: (c: pg.Client) => Promise<T>, url = ADMIN_URL): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  c.on('error', () => undefined);
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
 export function urlFor(database: string): string {
   const u = new URL(ADMIN_URL);
   u.pathname = `/${database}`;

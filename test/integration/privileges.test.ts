@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import type { Assessment } from '../../common/steps';
-import { ADMIN_URL, createTestDatabase } from '../helpers/pg';
+import { ADMIN_URL, createTestDatabase, withPgClient } from '../helpers/pg';
 import { runCliProcess, startWorkerProcess } from '../helpers/processes';
 import { TEMPORAL_ADDRESS } from '../helpers/temporal';
 import { randomQueue } from './upgrade-support';
@@ -15,15 +15,7 @@ let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let worker: Awaited<ReturnType<typeof startWorkerProcess>> | undefined;
 let env: NodeJS.ProcessEnv;
 
-async function admin(sql: string, url = ADMIN_URL): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+const admin = (sql: string, url = ADMIN_URL) => withPgClient((c) => c.query(sql), url).then(() => undefined);
 
 before(async () => {
   db = await createTestDatabase('privileges');

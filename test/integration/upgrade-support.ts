@@ -7,7 +7,7 @@ import pg from 'pg';
 import YAML from 'yaml';
 import { generateFixtures, type FixtureOptions, type FixtureSummary } from '../../fixtures/generate';
 import type { PlanInput } from '../../common/plan';
-import { ADMIN_URL, createTestDatabase, urlFor } from '../helpers/pg';
+import { ADMIN_URL, createTestDatabase, urlFor, withPgClient } from '../helpers/pg';
 import { REPO_ROOT } from '../helpers/processes';
 
 /** Shared by the end-to-end upgrade tests (upgrade-*.test.ts): fixture databases, clones, plans. */
@@ -46,15 +46,7 @@ export interface TestDb {
   drop: () => Promise<void>;
 }
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const admin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withPgClient(fn);
 
 function dbHandle(name: string): TestDb {
   const url = urlFor(name);
