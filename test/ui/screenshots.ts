@@ -22,6 +22,7 @@ import { Cleanup } from '../../demo/cleanup';
 import { startTemporalDevServer, temporalCli } from '../../demo/temporal-server';
 import { bundleWorkflows, startWorker } from '../../demo/worker';
 import { generateFixtures } from '../../fixtures/generate';
+import { HeadlessChromium } from '../helpers/chromium';
 import { createTestDatabase } from '../helpers/pg';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -42,11 +43,27 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: numb
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-function chromium(args: string[]): { status: number | null; stdout: string } {
-  const r = spawnSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--window-size=1600,900', '--virtual-time-budget=15000', ...args], {
-    encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024,
-  });
-  return { status: r.status, stdout: r.stdout ?? '' };
+/** Opens url, waits (up to 20 s) until its HTML holds every needle, writes a screenshot; returns the HTML. */
+async function shoot(browser: HeadlessChromium, url: string, needles: string[], png: string): Promise<string> {
+  const page = await browser.open(url);
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s; // a stray % in the page: the needles are plain text anyway
+    }
+  };
+  // the page's HTML and, for the iframes the UI renders Markdown in, their text or source
+  const expression = `document.documentElement.outerHTML + [...document.querySelectorAll('iframe')]
+    .map((f) => (f.contentDocument?.body?.innerText ?? '') + ' ' + (f.getAttribute('src') || '') + ' ' + (f.srcdoc || '')).join(' ')`;
+  const html = async () => decode(String(await browser.evaluate(page, expression)).replace(/&amp;/g, '&'));
+  let dom = await html();
+  for (let i = 0; i < 40 && !needles.every((n) => dom.includes(n)); i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    dom = await html();
+  }
+  fs.writeFileSync(png, await browser.screenshot(page));
+  return dom;
 }
 
 async function main(): Promise<void> {
@@ -107,20 +124,21 @@ async function main(): Promise<void> {
     fs.mkdirSync(DOCS, { recursive: true });
     const query = 'WorkflowType="upgradeWorkflow" AND StpPhase IN ("completed","rolled_back","blocked")';
     const listUrl = `${server.uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
-    const dom = chromium(['--dump-dom', listUrl]);
-    check('the UI list filtered by StpPhase shows the three runs', dom.status === 0 && ['ui-refused', 'ui-rolled-back', 'ui-completed'].every((id) => dom.stdout.includes(id)),
-      `chromium exit ${dom.status}, ${dom.stdout.length} bytes of DOM`);
+    const browser = HeadlessChromium.launch(undefined, '1600,900');
+    cleanup.add('chromium', () => browser.close());
+    const runs = ['ui-refused', 'ui-rolled-back', 'ui-completed'];
     const listShot = path.join(DOCS, 'ui-list-by-phase.png');
-    chromium([`--screenshot=${listShot}`, listUrl]);
+    const dom = await shoot(browser, listUrl, runs, listShot);
+    check('the UI list filtered by StpPhase shows the three runs', runs.every((id) => dom.includes(id)), `${dom.length} bytes of DOM`);
     check('screenshot of the list written', fs.existsSync(listShot) && fs.statSync(listShot).size > 20_000, listShot);
     const runId = (await client.workflow.getHandle('ui-completed').describe()).runId;
     const runShot = path.join(DOCS, 'ui-run-page.png');
     const runUrl = `${server.uiUrl}/namespaces/default/workflows/ui-completed/${runId}/user-metadata`;
-    const page = chromium(['--dump-dom', runUrl]);
     // The UI renders the Markdown of the summary and details in iframes: their src carries the text.
-    const dom2 = decodeURIComponent(page.stdout.replace(/&amp;/g, '&'));
-    check('the run page shows its summary and details', dom2.includes('STP upgrade of database primary') && dom2.includes('**policy** defects'), `${page.stdout.length} bytes of DOM`);
-    chromium([`--screenshot=${runShot}`, runUrl]);
+    const summary = ['STP upgrade of database primary', 'policy', 'quarantine', 'embeddings_v2'];
+    const dom2 = await shoot(browser, runUrl, summary, runShot);
+    check('the run page shows its summary and details', summary.every((n) => dom2.includes(n)),
+      `${dom2.length} bytes of DOM, missing ${summary.filter((n) => !dom2.includes(n)).join(', ')}`);
     check('screenshot of the run page written', fs.existsSync(runShot) && fs.statSync(runShot).size > 20_000, runShot);
   } catch (err) {
     check('the UI test ran to its end', false, (err as Error).stack ?? String(err));
