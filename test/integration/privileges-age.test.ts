@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { needsOf, readPrivileges } from '../../activities/assess-privileges';
 import { inTransaction, withClient } from '../../activities/db';
+import { ageGraphExists, ageOrphanEdgesSql } from '../../activities/defects';
 import { createGraphActivities } from '../../activities/graph';
 import { useAge } from '../../activities/graph/age';
 import { graphRule } from '../../activities/rules/graph';
@@ -86,6 +87,10 @@ test('with the GRANTs assess printed: nothing missing, and the graph step runs a
   for (const m of await missingOf()) await admin(m.grant, db.url);
   assert.deepEqual(await missingOf(), [], 'the GRANTs are enough');
   assert.equal((await asRole.query<{ s: boolean }>(`select rolsuper as s from pg_roles where rolname = current_user`)).rows[0].s, false);
+
+  // Preflight's graph checks, in a fresh session that has not loaded AGE (graphid's = loads it).
+  assert.equal(await withClient(asRole, (c) => ageGraphExists(c, 'legacy_graph')), true);
+  assert.deepEqual((await asRole.query(ageOrphanEdgesSql('legacy_graph', true))).rows, []);
 
   const acts = createGraphActivities({ pools: { get: () => asRole } });
   assert.deepEqual(await acts.prepareGraph(input), { skipped: false });
