@@ -111,10 +111,10 @@ async function missingForAge(client: pg.ClientBase, graph: string | null, roleNa
   const grants = ageCatalogGrants(roleName);
   const out: MissingPrivilege[] = [];
   if (!age.usage) out.push({ privilege: 'USAGE on schema ag_catalog', neededFor: 'graph: AGE\'s functions and types (they load its library without LOAD, which only a superuser may run)', grant: grants.usage });
-  if (!age.catalog) out.push({ privilege: 'SELECT on ag_catalog.ag_graph, ag_catalog.ag_label', neededFor: 'graph: finding the graphs and their labels (copy, verify, rollback)', grant: grants.select });
-  if (graph !== null && age.legacy_usage === false) out.push({ privilege: `USAGE on schema ${graph}`, neededFor: 'graph: reading the legacy graph (copy, verify)', grant: `grant usage on schema ${q(graph)} to ${roleName};` });
+  if (!age.catalog) out.push({ privilege: 'SELECT on ag_catalog.ag_graph, ag_catalog.ag_label', neededFor: 'graph: finding the graphs and their labels (preflight, copy, verify, rollback)', grant: grants.select });
+  if (graph !== null && age.legacy_usage === false) out.push({ privilege: `USAGE on schema ${graph}`, neededFor: 'graph: reading the legacy graph (preflight, copy, verify)', grant: `grant usage on schema ${q(graph)} to ${roleName};` });
   if (graph !== null && age.legacy_select === false) {
-    out.push({ privilege: `SELECT on all tables in schema ${graph}`, neededFor: 'graph: the legacy graph\'s label tables (copy, verify)', grant: `grant select on all tables in schema ${q(graph)} to ${roleName};` });
+    out.push({ privilege: `SELECT on all tables in schema ${graph}`, neededFor: 'graph: the legacy graph\'s label tables (preflight, copy, verify)', grant: `grant select on all tables in schema ${q(graph)} to ${roleName};` });
   }
   return out;
 }

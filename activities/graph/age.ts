@@ -13,6 +13,9 @@ export async function useAge(client: pg.ClientBase, local = true): Promise<void>
   await client.query(`set ${local ? 'local ' : ''}search_path = ag_catalog, "$user", public`);
 }
 
+/** Clients whose session has AGE loaded: a backend never unloads a library, so each is checked once. */
+const loadedIn = new WeakSet<pg.ClientBase>();
+
 /**
  * Loads AGE into this session unless it is there already (session_preload_libraries, or an earlier
  * call). Only a superuser may `load 'age'` (any other role gets `access to library "age" is not
@@ -21,24 +24,26 @@ export async function useAge(client: pg.ClientBase, local = true): Promise<void>
  * calls one of AGE's functions, which needs only USAGE on ag_catalog (README: "A dedicated role").
  */
 async function loadAge(client: pg.ClientBase): Promise<void> {
+  if (loadedIn.has(client)) return;
   const { rows: [s] } = await client.query<{ loaded: boolean; superuser: boolean; role: string }>(
     // AGE defines age.enable_containment when loaded; a mere `set age.x` placeholder is not in pg_settings.
     `select exists (select 1 from pg_settings where name = 'age.enable_containment') as loaded,
             r.rolsuper as superuser, current_user as role
        from pg_roles r where r.rolname = current_user`,
   );
-  if (s.loaded) return;
-  if (s.superuser) {
-    await client.query(`load 'age'`);
-    return;
-  }
+  if (s.superuser && !s.loaded) await client.query(`load 'age'`);
+  else if (!s.loaded) await loadThroughFunction(client, s.role);
+  loadedIn.add(client);
+}
+
+async function loadThroughFunction(client: pg.ClientBase, role: string): Promise<void> {
   try {
     await client.query(`select ag_catalog.agtype_in('null')`);
   } catch (err) {
     if ((err as { code?: string }).code !== '42501') throw err;
     throw new PreconditionError(
-      `role ${s.role} cannot use Apache AGE (${describePgError(err)}): as a superuser, ` +
-        `${Object.values(ageCatalogGrants(quoteName(s.role))).join(' ')} (stp-upgrade assess lists what else the role lacks)`,
+      `role ${role} cannot use Apache AGE (${describePgError(err)}): as a superuser, ` +
+        `${Object.values(ageCatalogGrants(quoteName(role))).join(' ')} (stp-upgrade assess lists what else the role lacks)`,
     );
   }
 }
