@@ -11,7 +11,7 @@ import { tablesOf } from '../../activities/verify/context';
 import { verifyGraph } from '../../activities/verify/graph';
 import { parsePlan, type Plan } from '../../common/plan';
 import type { StepInput } from '../../common/steps';
-import { ADMIN_URL, createTestDatabase } from '../helpers/pg';
+import { ADMIN_URL, createTestDatabase, withPgClient } from '../helpers/pg';
 
 // The graph step as a dedicated, non-superuser role on the real PostgreSQL + AGE: assess lists what
 // the role lacks for AGE, and with exactly those GRANTs applied the step's activities (prepareGraph,
@@ -19,6 +19,7 @@ import { ADMIN_URL, createTestDatabase } from '../helpers/pg';
 
 const role = `${process.env.STP_TEST_DB_PREFIX ?? 'stp_test'}_age_role_${process.pid}`.toLowerCase();
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let roleUrl: string;
 let asRole: pg.Pool;
 
 const parsed = parsePlan({ graph: { source: { kind: 'age', graph: 'legacy_graph' }, target: 'graph_v2' } });
@@ -26,24 +27,7 @@ if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
 const plan: Plan = parsed.plan;
 const input: StepInput = { runId: 'run-age-role', plan };
 
-async function admin(sql: string, url = ADMIN_URL): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-/** A pool whose every connection is new: the library is loaded (or not) per session. */
-function rolePool(): pg.Pool {
-  const url = new URL(db.url);
-  url.username = role;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 2, idleTimeoutMillis: 1 });
-  pool.on('error', () => undefined);
-  return pool;
-}
+const admin = (sql: string, url = ADMIN_URL) => withPgClient((c) => c.query(sql), url).then(() => undefined);
 
 const missingOf = async () => (await withClient(asRole, (c) => readPrivileges(c, needsOf(plan)))).missing;
 
@@ -57,7 +41,11 @@ before(async () => {
       create (a:Entity {id: 'c1', name: 'Alpha'}), (b:Entity {id: 'c2', name: 'Beta'}), (o:Other {z: 1}),
              (a)-[:RELATES {type: 'KNOWS'}]->(b), (b)-[:RELATES {type: 'NEAR'}]->(a), (a)-[:MENTIONS {n: 2}]->(o) $$) as (r agtype)`);
   });
-  asRole = rolePool();
+  const url = new URL(db.url);
+  url.username = role;
+  roleUrl = url.toString();
+  asRole = new pg.Pool({ connectionString: roleUrl, max: 2 });
+  asRole.on('error', () => undefined);
 });
 
 after(async () => {
@@ -88,9 +76,11 @@ test('with the GRANTs assess printed: nothing missing, and the graph step runs a
   assert.deepEqual(await missingOf(), [], 'the GRANTs are enough');
   assert.equal((await asRole.query<{ s: boolean }>(`select rolsuper as s from pg_roles where rolname = current_user`)).rows[0].s, false);
 
-  // Preflight's graph checks, in a fresh session that has not loaded AGE (graphid's = loads it).
-  assert.equal(await withClient(asRole, (c) => ageGraphExists(c, 'legacy_graph')), true);
-  assert.deepEqual((await asRole.query(ageOrphanEdgesSql('legacy_graph', true))).rows, []);
+  // Preflight's graph checks, in a new session that has not loaded AGE (graphid's = loads it).
+  await withPgClient(async (c) => {
+    assert.equal(await ageGraphExists(c, 'legacy_graph'), true);
+    assert.deepEqual((await c.query(ageOrphanEdgesSql('legacy_graph', true))).rows, []);
+  }, roleUrl);
 
   const acts = createGraphActivities({ pools: { get: () => asRole } });
   assert.deepEqual(await acts.prepareGraph(input), { skipped: false });
@@ -112,12 +102,12 @@ test('with the GRANTs assess printed: nothing missing, and the graph step runs a
   assert.equal(v.checksum?.match, true, 'same vertices and edges, connected the same way');
   assert.deepEqual(v.graph, { skipped: false, vertices: { source: 3, target: 3 }, edges: { source: 3, target: 3 } });
 
-  // Cypher works after useAge: the library (and its parser hook) came with the function call.
-  const n = await withClient(asRole, (c) =>
+  // Cypher works after useAge in a new session: the library (and its parser hook) came with the function call.
+  const n = await withPgClient((c) =>
     inTransaction(c, async () => {
       await useAge(c);
       return (await c.query<{ n: string }>(`select n::text from cypher('graph_v2', $$ match ()-[r]->() return count(r) $$) as (n agtype)`)).rows[0].n;
-    }),
+    }), roleUrl,
   );
   assert.equal(n, '3');
 
@@ -127,17 +117,14 @@ test('with the GRANTs assess printed: nothing missing, and the graph step runs a
 
 test('AGE preloaded for the database (session_preload_libraries), GRANTs applied: useAge does not LOAD it again', async () => {
   await admin(`alter database "${new URL(db.url).pathname.slice(1)}" set session_preload_libraries = 'age'`);
-  const preloaded = rolePool();
-  try {
-    await withClient(preloaded, async (c) => {
-      await assert.rejects(c.query(`load 'age'`), /access to library "age" is not allowed/, 'LOAD is refused even when preloaded');
-      await inTransaction(c, async () => {
-        await useAge(c);
-        const { rows } = await c.query<{ n: string }>(`select n::text from cypher('legacy_graph', $$ match (v) return count(v) $$) as (n agtype)`);
-        assert.equal(rows[0].n, '3');
-      });
+  await withPgClient(async (c) => {
+    const { rows: [p] } = await c.query<{ n: number }>(`select count(*)::int as n from pg_settings where name = 'age.enable_containment'`);
+    assert.equal(p.n, 1, 'loaded when the session started');
+    await assert.rejects(c.query(`load 'age'`), /access to library "age" is not allowed/, 'LOAD is refused even when preloaded');
+    await inTransaction(c, async () => {
+      await useAge(c);
+      const { rows } = await c.query<{ n: string }>(`select n::text from cypher('legacy_graph', $$ match (v) return count(v) $$) as (n agtype)`);
+      assert.equal(rows[0].n, '3');
     });
-  } finally {
-    await preloaded.end();
-  }
+  }, roleUrl);
 });
