@@ -1,6 +1,7 @@
 import type pg from 'pg';
-import { DATA_STEPS, LegacyTables, type Plan, type StepName } from '../common/plan';
+import { DATA_STEPS, LegacyTables, parsePlan, type Plan, type StepName } from '../common/plan';
 import type { MissingPrivilege, PrivilegeReport } from '../common/steps';
+import { ageCatalogGrants } from './graph/age';
 
 /** What the run will do, as far as privileges go (a plan's, or the default data run's for a bare assess). */
 export interface PrivilegeNeeds {
@@ -11,13 +12,22 @@ export interface PrivilegeNeeds {
   sync: boolean;
   /** plan.backup.testRestore: a scratch database for the restore test. */
   testRestore: boolean;
+  /** The legacy AGE graph the graph step reads (plan.graph.source); null for a CSV source. */
+  graph: string | null;
 }
 
-export const DEFAULT_NEEDS = (schema = 'public', legacy: Record<string, string> = LegacyTables.parse({})): PrivilegeNeeds => ({ schema, legacy, steps: DATA_STEPS, sync: true, testRestore: true });
+const legacyGraphOf = (plan: Plan) => (plan.graph.source.kind === 'age' ? plan.graph.source.graph : null);
+
+/** A bare assess: the default plan's data run. */
+export const DEFAULT_NEEDS = (schema = 'public', legacy: Record<string, string> = LegacyTables.parse({})): PrivilegeNeeds => {
+  const defaults = parsePlan({});
+  const graph = defaults.ok ? legacyGraphOf(defaults.plan) : null;
+  return { schema, legacy, steps: DATA_STEPS, sync: true, testRestore: true, graph };
+};
 
 /** What a plan needs. */
 export function needsOf(plan: Plan): PrivilegeNeeds {
-  return { schema: plan.schema, legacy: plan.legacy, steps: plan.steps, sync: plan.sync.enabled, testRestore: plan.backup.testRestore };
+  return { schema: plan.schema, legacy: plan.legacy, steps: plan.steps, sync: plan.sync.enabled, testRestore: plan.backup.testRestore, graph: legacyGraphOf(plan) };
 }
 
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -50,6 +60,7 @@ export async function readPrivileges(client: pg.ClientBase, needs: PrivilegeNeed
     if (!role.bookkeeping && !role.db_create) add(`CREATE on database ${role.db}`, 'the tool\'s bookkeeping schema stp_migration (created on first run)', `grant create on database ${dbName} to ${roleName};`);
     if (role.bookkeeping && !role.bk_create) add('CREATE, USAGE on schema stp_migration', 'the run lease, checkpoints, quarantine and capture', `grant create, usage on schema stp_migration to ${roleName};`);
     if (has('graph') && !role.db_create) add(`CREATE on database ${role.db}`, 'graph: AGE creates the target graph as a schema', `grant create on database ${dbName} to ${roleName};`);
+    if (has('graph')) for (const m of await missingForAge(client, needs.graph, roleName)) add(m.privilege, m.neededFor, m.grant);
     if (has('schema') && role.schema_create === false) add(`CREATE, USAGE on schema ${needs.schema}`, 'schema: the target tables and their indexes', `grant create, usage on schema ${q(needs.schema)} to ${roleName};`);
     if (has('backup') && needs.testRestore && !role.createdb) add('CREATEDB', 'backup: the restore test restores into a scratch database', `alter role ${roleName} createdb;`);
     // texts is shared and read, not captured (README: Live writes); the other six are captured.
@@ -72,6 +83,40 @@ export async function readPrivileges(client: pg.ClientBase, needs: PrivilegeNeed
     }
   }
   return { role: role.name, superuser: role.superuser, missing };
+}
+
+/**
+ * What a role other than a superuser lacks for the graph step on AGE (nothing when the extension is
+ * not installed: prepareGraph then skips or refuses on its own). Verified on PostgreSQL 17 + AGE 1.5:
+ * no LOAD and no preload is needed (useAge loads the library through a function call), the target
+ * graph's schema is owned by the role that creates it (so the rollback may drop it), and the legacy
+ * graph is read with plain SQL on its label tables. Its schema has the graph's name (AGE's rule).
+ */
+async function missingForAge(client: pg.ClientBase, graph: string | null, roleName: string): Promise<MissingPrivilege[]> {
+  const { rows: [age] } = await client.query<{ installed: boolean; usage: boolean | null; catalog: boolean | null; legacy_usage: boolean | null; legacy_select: boolean | null }>(
+    `with ext as (select exists (select 1 from pg_extension where extname = 'age') as installed),
+          g as (select to_regnamespace($1) as nsp)
+     select ext.installed,
+            case when ext.installed then has_schema_privilege('ag_catalog', 'USAGE') end as usage,
+            -- by oid: a table name in a schema the role may not use is an error, not a false
+            (select bool_and(has_table_privilege(c.oid, 'SELECT')) from pg_class c
+              where c.relnamespace = to_regnamespace('ag_catalog') and c.relname in ('ag_graph', 'ag_label')) as catalog,
+            case when g.nsp is not null then has_schema_privilege(g.nsp, 'USAGE') end as legacy_usage,
+            case when g.nsp is not null then not exists (select 1 from pg_class c where c.relnamespace = g.nsp and c.relkind in ('r', 'p')
+                                                            and not has_table_privilege(c.oid, 'SELECT')) end as legacy_select
+       from ext, g`,
+    [graph === null ? null : q(graph)],
+  );
+  if (!age.installed) return [];
+  const grants = ageCatalogGrants(roleName);
+  const out: MissingPrivilege[] = [];
+  if (!age.usage) out.push({ privilege: 'USAGE on schema ag_catalog', neededFor: 'graph: AGE\'s functions and types (they load its library without LOAD, which only a superuser may run)', grant: grants.usage });
+  if (!age.catalog) out.push({ privilege: 'SELECT on ag_catalog.ag_graph, ag_catalog.ag_label', neededFor: 'graph: finding the graphs and their labels (preflight, copy, verify, rollback)', grant: grants.select });
+  if (graph !== null && age.legacy_usage === false) out.push({ privilege: `USAGE on schema ${graph}`, neededFor: 'graph: reading the legacy graph (preflight, copy, verify)', grant: `grant usage on schema ${q(graph)} to ${roleName};` });
+  if (graph !== null && age.legacy_select === false) {
+    out.push({ privilege: `SELECT on all tables in schema ${graph}`, neededFor: 'graph: the legacy graph\'s label tables (preflight, copy, verify)', grant: `grant select on all tables in schema ${q(graph)} to ${roleName};` });
+  }
+  return out;
 }
 
 /** The warning lines of a report: one per missing privilege, with its GRANT. */

@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { PreconditionError } from '../../common/errors';
+import { describePgError } from '../db';
 
 /**
  * AGE plumbing shared by prepareGraph, the graph rule and verify. Every session that touches AGE
@@ -7,9 +9,50 @@ import type pg from 'pg';
  * exist`). Callers inside a transaction get `set local`, so a pooled client is left as found.
  */
 export async function useAge(client: pg.ClientBase, local = true): Promise<void> {
-  await client.query(`load 'age'`);
+  await loadAge(client);
   await client.query(`set ${local ? 'local ' : ''}search_path = ag_catalog, "$user", public`);
 }
+
+/** Clients whose session has AGE loaded: a backend never unloads a library, so each is checked once. */
+const loadedIn = new WeakSet<pg.ClientBase>();
+
+/**
+ * Loads AGE into this session unless it is there already (session_preload_libraries, or an earlier
+ * call). Only a superuser may `load 'age'` (any other role gets `access to library "age" is not
+ * allowed`, even when it is preloaded); but PostgreSQL loads a C function's library on its first
+ * call, running AGE's _PG_init (its hooks, cypher included) exactly as LOAD does. So another role
+ * calls one of AGE's functions, which needs only USAGE on ag_catalog (README: "A dedicated role").
+ */
+async function loadAge(client: pg.ClientBase): Promise<void> {
+  if (loadedIn.has(client)) return;
+  const { rows: [s] } = await client.query<{ loaded: boolean; superuser: boolean; role: string }>(
+    // AGE defines age.enable_containment when loaded; a mere `set age.x` placeholder is not in pg_settings.
+    `select exists (select 1 from pg_settings where name = 'age.enable_containment') as loaded,
+            r.rolsuper as superuser, current_user as role
+       from pg_roles r where r.rolname = current_user`,
+  );
+  if (s.superuser && !s.loaded) await client.query(`load 'age'`);
+  else if (!s.loaded) await loadThroughFunction(client, s.role);
+  loadedIn.add(client);
+}
+
+async function loadThroughFunction(client: pg.ClientBase, role: string): Promise<void> {
+  try {
+    await client.query(`select ag_catalog.agtype_in('null')`);
+  } catch (err) {
+    if ((err as { code?: string }).code !== '42501') throw err;
+    throw new PreconditionError(
+      `role ${role} cannot use Apache AGE (${describePgError(err)}): as a superuser, ` +
+        `${Object.values(ageCatalogGrants(quoteName(role))).join(' ')} (stp-upgrade assess lists what else the role lacks)`,
+    );
+  }
+}
+
+/** What a role other than a superuser needs to load AGE (usage) and find graphs and labels (select); `role` quoted. */
+export const ageCatalogGrants = (role: string) => ({
+  usage: `grant usage on schema ag_catalog to ${role};`,
+  select: `grant select on ag_catalog.ag_graph, ag_catalog.ag_label to ${role};`,
+});
 
 /** Whether the age extension is installed in this database (not merely available on the server). */
 export async function ageInstalled(client: pg.ClientBase): Promise<boolean> {

@@ -57,7 +57,10 @@ test('assess names each privilege a dedicated role lacks, with its GRANT; applie
   assert.ok(missing.includes('CREATEDB'), 'the restore test');
   assert.ok(missing.includes('TRIGGER on public.chunks_legacy'), 'capture');
   assert.ok(!missing.some((m) => m.includes('public.texts')), 'texts is read only');
-  assert.ok(!missing.some((m) => m.startsWith('SELECT')), 'SELECT was granted');
+  assert.ok(!missing.some((m) => m.startsWith('SELECT on public.')), 'SELECT was granted');
+  // The age extension is installed (no legacy graph here: test/integration/privileges-age.test.ts).
+  assert.ok(missing.includes('USAGE on schema ag_catalog'), 'graph: AGE');
+  assert.ok(missing.includes('SELECT on ag_catalog.ag_graph, ag_catalog.ag_label'), 'graph: AGE');
 
   for (const m of a.privileges!.missing) await admin(m.grant, db.url);
   const second = await runCliProcess(['assess', '--database', 'primary', '--json'], env);
