@@ -116,7 +116,8 @@ test('a failing green never becomes healthy; smoke tests fail clearly when green
 });
 
 test('a green whose database is unreachable never becomes healthy', async () => {
-  const noDb = makePlan({ deployer: { green: { instance: 'green-nodb', port: await freePort() } }, health: { deadlineSeconds: 2 } });
+  // 8 s: the service must have started and answered 503 (naming the database) before the deadline, also on a loaded machine
+  const noDb = makePlan({ deployer: { green: { instance: 'green-nodb', port: await freePort() } }, health: { deadlineSeconds: 8 } });
   const noDbActs = createReleaseActivities({ ...deps, resolveUrl: () => db.url.replace(/\/[^/]+$/, '/stp_no_such_database') });
   try {
     await assert.rejects(noDbActs.deployGreen(input(noDb)), (err: Error) =>
