@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { PlanInput } from '../../common/plan';
 import { QueryNames, SignalNames } from '../../common/names';
 import type { Progress } from '../../common/steps';
+import type { UpgradeCarry } from '../../common/upgrade-input';
 import type { upgradeWorkflow } from '../../workflows/upgrade';
 import { startSagaEnv, type SagaTestEnv } from './env';
 import { TEMPORAL_ADDRESS } from '../helpers/temporal';
@@ -25,12 +26,21 @@ after(async () => {
   await t?.stop();
 });
 
-async function start(scenario: Scenario, plan: PlanInput) {
+async function start(scenario: Scenario, plan: PlanInput, carry?: UpgradeCarry) {
   const workflowId = `${t.taskQueue}-${++seq}`;
   t.scenarios.set(workflowId, scenario);
-  return t.client.workflow.start<typeof upgradeWorkflow>('upgradeWorkflow', { taskQueue: t.taskQueue, workflowId, args: [plan] });
+  return t.client.workflow.start<typeof upgradeWorkflow>('upgradeWorkflow', { taskQueue: t.taskQueue, workflowId, args: carry ? [plan, carry] : [plan] });
 }
 const calls = (h: WorkflowHandle) => t.logs.get(h.workflowId)?.calls ?? [];
+
+async function until(h: WorkflowHandle, pred: (p: Progress) => boolean): Promise<Progress> {
+  for (let i = 0; i < 200; i++) {
+    const p = await h.query<Progress>(QueryNames.progress);
+    if (pred(p)) return p;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the progress never matched');
+}
 
 describe('copy in key ranges', () => {
   test('parallelism 3: every rule planned once, independent rules at once, never more than 3 in flight, progress the sum of the ranges', async () => {
@@ -71,6 +81,50 @@ describe('copy in key ranges', () => {
     const spans = copySpans(await h.fetchHistory());
     assert.equal(maxInFlight(spans), 2);
     assert.ok(overlapping(spans.filter((s) => s.activity === 'copySlice'), 'chunks', 'templates'), 'templates copied while chunks still are');
+  });
+
+  test('pause and throttle take effect between rounds: nothing new in flight while paused, every later slice throttled', async () => {
+    let h!: WorkflowHandle;
+    h = await start({
+      onSlice: async (input, n) => {
+        if (input.rule === 'chunks' && input.range === 1 && n === 1) {
+          await h.signal(SignalNames.pause);
+          await h.signal(SignalNames.throttle, { batchSize: 77 });
+        }
+      },
+    }, { copy: { parallelism: 3 } });
+    const p = await until(h, (x) => x.phase === 'paused');
+    await new Promise((r) => setTimeout(r, 300));
+    const copies = () => calls(h).filter((x) => /^(copySlice|planRanges):/.test(x));
+    // the round of the pause (chunks/1, templates, slots) ended; no new one started
+    assert.deepEqual(copies().slice(3).sort(), ['copySlice:chunks/1', 'copySlice:slots', 'copySlice:templates']);
+    assert.deepEqual(p.rules.templates, { done: 100, total: 200 });
+    assert.deepEqual(p.rules.chunks, { done: 100, total: 600 });
+    await h.signal(SignalNames.resume);
+    assert.equal((await h.result()).phase, 'completed');
+    const slices = t.logs.get(h.workflowId)!.slices;
+    assert.ok(slices.slice(0, 3).every((s) => s.batchSize === 5000));
+    assert.ok(slices.slice(3).every((s) => s.batchSize === 77), 'every slice after the pause throttled');
+  });
+
+  test('continue-as-new between rounds: the ranges resume from their checkpoints, copied rules stay copied', async () => {
+    const h = await start({}, { copy: { parallelism: 3 } }, { historyLimit: 40 });
+    assert.equal((await h.result()).phase, 'completed');
+    const desc = await t.client.workflow.getHandle(h.workflowId).describe();
+    assert.notEqual(desc.runId, h.firstExecutionRunId, 'the saga continued as new');
+    const c = calls(h);
+    // A new execution plans its rules again (the stored ranges come back) and gives each open range a
+    // slice; one that had finished answers at once from its checkpoint (the stub: its rows, finished).
+    for (const name of ['chunks/1', 'chunks/2', 'chunks/3', 'templates', 'slots', 'tags', 'embeddings/1', 'embeddings/2', 'embeddings/3']) {
+      assert.ok(c.filter((x) => x === `copySlice:${name}`).length >= 2, `${name}: its two slices`);
+    }
+    // the embeddings, copied in the copy step, are not copied again by their own step after continuing as new
+    assert.ok(c.lastIndexOf('copySlice:embeddings/1') < c.indexOf('finishTargetSchema'));
+    assert.equal(c.filter((x) => x.startsWith('copySlice:graph')).length, 2);
+    const p = await t.client.workflow.getHandle(h.workflowId).query<Progress>(QueryNames.progress);
+    for (const [rule, rows] of [['chunks', 600], ['tags', 200], ['embeddings', 600]] as const) {
+      assert.deepEqual(p.rules[rule], { done: rows, total: rows }, `${rule}: the sum of its ranges across executions`);
+    }
   });
 
   test('a failing range fails the rule once the other ranges of its round have ended, then the saga rolls back', async () => {
