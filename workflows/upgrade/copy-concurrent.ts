@@ -1,7 +1,7 @@
 import { log } from '@temporalio/workflow';
 import type { CopyRule } from '../../common/steps';
 import { noteSlice, ruleCopied, SLICE_MAX_BATCHES, SLICE_MAX_MS, sliceBatchSize } from './copy';
-import { acts, copyRange } from './proxies';
+import { acts, copyRange, planRangesWaited } from './proxies';
 import type { SagaRun } from './run';
 import { replayOnce } from './sync';
 
@@ -81,7 +81,7 @@ async function runTask(run: SagaRun, task: Task, limit: number): Promise<void> {
   const { lanes } = task;
   const rule = lanes.rule;
   if (task.plan) {
-    const { ranges } = await acts.planRanges({ ...run.input(), rule, parts: limit });
+    const { ranges } = await planRangesWaited({ ...run.input(), rule, parts: limit });
     lanes.open = ranges > 1 ? Array.from({ length: ranges }, (_, i) => i + 1) : [undefined];
     lanes.done = new Array<number>(ranges).fill(0);
     return;
