@@ -35,7 +35,7 @@ export async function planRanges(client: pg.PoolClient, rule: RuleImpl, input: R
       [runId, input.rule],
     );
     if (rows[0].ranges !== null) return rows[0].ranges;
-    const bounds = rows[0].started || !rule.rangeTable || input.parts < 2 ? [] : await boundaries(tx, rule.rangeTable(input), input.parts);
+    const bounds = rows[0].started || !rule.rangeTable || input.parts < 2 ? [] : await boundaries(tx, await rule.rangeTable(tx, input), input.parts);
     for (let i = 0; i <= bounds.length && bounds.length > 0; i++) {
       await tx.query(
         `insert into stp_migration.checkpoints (run_id, rule, last_key, range_hi) values ($1, $2, $3, $4) on conflict do nothing`,
@@ -48,7 +48,7 @@ export async function planRanges(client: pg.PoolClient, rule: RuleImpl, input: R
   });
 }
 
-/** parts-1 ids splitting the table's id order into parts of equal row counts (one index-only pass each). */
+/** parts-1 ids splitting the relation's id order into parts of equal row counts (one index-only pass each). */
 async function boundaries(client: pg.ClientBase, table: string, parts: number): Promise<string[]> {
   const { rows } = await client.query<{ n: string }>(`select count(*)::text as n from ${table}`);
   const total = Number(rows[0].n);

@@ -11,9 +11,11 @@ export interface RunSplit {
   totalMs: number;
   /** Activity time per label, summed (concurrent ranges of a rule add up). */
   steps: Record<string, number>;
-  /** Wall time per label: its first schedule to its last close (concurrent ranges overlap). */
+  /** Wall time per label: its first schedule to its last close (concurrent ranges overlap); COPY_SPAN: all copy rules. */
   spans: Record<string, number>;
 }
+
+export const COPY_SPAN = 'copy (all rules)';
 
 type Ts = temporal.api.common.v1.IPayload;
 const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => (t ? Number(t.seconds ?? 0) * 1000 + (t.nanos ?? 0) / 1e6 : 0);
@@ -54,9 +56,12 @@ export async function runSplit(client: Client, workflowId: string): Promise<RunS
         const sch = scheduled.get(String(closed.scheduledEventId));
         if (sch) {
           steps[sch.label] = (steps[sch.label] ?? 0) + (at - sch.at);
-          const b = (bounds[sch.label] ??= { from: sch.at, to: at });
-          b.from = Math.min(b.from, sch.at);
-          b.to = Math.max(b.to, at);
+          // COPY_SPAN: every rule's slices together (concurrent rules overlap, so their spans do not add up)
+          for (const label of sch.label.startsWith('copy ') ? [sch.label, COPY_SPAN] : [sch.label]) {
+            const b = (bounds[label] ??= { from: sch.at, to: at });
+            b.from = Math.min(b.from, sch.at);
+            b.to = Math.max(b.to, at);
+          }
         }
       }
       next = e.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? next;

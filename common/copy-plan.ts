@@ -35,8 +35,9 @@ export const CopyPlan = z
     /** Pause between batches while the primary is busy; the reason shows in the progress. */
     maxLoad: MaxLoad.optional(),
     /**
-     * Concurrent key ranges of a large rule (chunks, templates, slots, embeddings), each copied by
-     * its own activity that any worker on the task queue may take. Absent or 1: one range, as before.
+     * Copy activities in flight at once: key ranges of a large rule (chunks, templates, slots,
+     * tags, embeddings), each copied by its own activity that any worker on the task queue may
+     * take, and independent rules at the same time. Absent or 1: one rule after another, one range each.
      */
     parallelism: PositiveInt.max(64).optional(),
   })

@@ -1,6 +1,6 @@
 import type { StepName } from './plan';
 import type { Baseline } from './monitor';
-import type { Progress, VerifyReport } from './steps';
+import type { CopyRule, Progress, VerifyReport } from './steps';
 
 /**
  * Types of the upgrade saga shared by the workflow, its tests and the CLI. The workflow takes the
@@ -38,6 +38,11 @@ export interface UpgradeState {
   graphSkipped?: { reason?: string };
   throttle: ThrottleInput;
   generation: number; // how many times the saga continued as new
+  /**
+   * Rules copied to the end by concurrent copy (workflows/upgrade/copy-concurrent.ts), kept from
+   * step to step unlike marks: the copy step copies the embeddings too, their own step finds them done.
+   */
+  copiedRules?: CopyRule[];
   /** Live-write capture is installed for this run (contract section 6): replay is due between steps. */
   sync?: boolean;
   /** The release half's state (blue's baseline, the approval), carried across continue-as-new. */

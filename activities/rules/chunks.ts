@@ -21,7 +21,7 @@ export function chunkTagsSql(input: StepInput, runIdParam: string, tagsTablePara
 /** Rule 1 (+ rule 5): every chunks_legacy row, same id, keyset on id (uuid order = lowercase text order). */
 export const chunksRule: RuleImpl = {
   rule: 'chunks',
-  rangeTable: ({ plan }) => qualified(plan.schema, plan.legacy.chunks),
+  rangeTable: async (_client, { plan }) => qualified(plan.schema, plan.legacy.chunks),
 
   total(client, input) {
     const { plan, runId } = input;

@@ -22,7 +22,7 @@ import { upToSql } from './sql';
  */
 export const embeddingsRule: RuleImpl = {
   rule: 'embeddings',
-  rangeTable: ({ plan }) => qualified(plan.schema, plan.legacy.embeddings),
+  rangeTable: async (_client, { plan }) => qualified(plan.schema, plan.legacy.embeddings),
 
   async total(client: pg.PoolClient, { plan }: StepInput): Promise<number> {
     const { rows } = await client.query<{ n: string }>(

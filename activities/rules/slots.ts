@@ -32,7 +32,7 @@ export function slotInstanceAggSql(input: StepInput, runIdParam: string, instanc
 /** Rule 3: every template_slots_legacy row becomes a slot chunk under its template. */
 export const slotsRule: RuleImpl = {
   rule: 'slots',
-  rangeTable: ({ plan }) => qualified(plan.schema, plan.legacy.slots),
+  rangeTable: async (_client, { plan }) => qualified(plan.schema, plan.legacy.slots),
 
   total(client, { plan, runId }) {
     return countSql(

@@ -3,7 +3,7 @@ import { BadInputError } from '../../common/errors';
 import type { StepInput } from '../../common/steps';
 import { qualified } from '../db';
 import type { RuleImpl } from './types';
-import { countSql, notQuarantined, tagRowKeySql } from './sql';
+import { countSql, notQuarantined, tagRowKeySql, upToSql } from './sql';
 import { dropStages, ensureStage } from './stage';
 
 /**
@@ -31,8 +31,14 @@ export function tagGroupsSql(input: StepInput, runIdParam: string, tagsParam: st
            group by c.text_id, t.tag_content collate "C"`;
 }
 
+/**
+ * A checkpoint key: [text_id, tag_content] after a batch, or a bare text_id, the exclusive lower
+ * bound a key range starts from (activities/copy-ranges.ts): content null, so the keyset's row
+ * comparison skips every group of that text_id (they belong to the range below).
+ */
 function decodeKey(key: string | null): [string | null, string | null] {
   if (key === null) return [null, null];
+  if (!key.startsWith('[')) return [key, null];
   const parsed: unknown = JSON.parse(key);
   if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string') {
     throw new BadInputError(`tags checkpoint key ${key} is not [text_id, tag_content]`);
@@ -40,10 +46,25 @@ function decodeKey(key: string | null): [string | null, string | null] {
   return [parsed[0], parsed[1]];
 }
 
+/** The staged tag groups of the run, built by the first caller (a batch, or planRanges splitting the rule). */
+function tagGroups(client: pg.PoolClient, input: StepInput): Promise<string> {
+  const { plan, runId } = input;
+  return ensureStage(
+    client,
+    runId,
+    'tag_groups',
+    `text_id uuid not null, tag_content text collate "C" not null, created_at timestamptz, chunk_ids jsonb not null,
+     n int not null, primary key (text_id, tag_content)`,
+    { sql: tagGroupsSql(input, '$1', '$2', '$3'), params: [runId, plan.legacy.tags, plan.legacy.chunks] },
+    input,
+  );
+}
+
 /**
  * Rule 4. The groups are staged once per run (keyed by the composite (text_id, tag_content)); a
- * batch is a set of whole groups and its key a JSON array [text_id, tag_content]. updated_at = created_at: deterministic, so a retry and verify agree
- * (the runbook's now() would differ on every run).
+ * batch is a set of whole groups and its key a JSON array [text_id, tag_content]. Key ranges split
+ * the stage by text_id (its primary key's first column). updated_at = created_at: deterministic,
+ * so a retry and verify agree (the runbook's now() would differ on every run).
  */
 export const tagsRule: RuleImpl = {
   rule: 'tags',
@@ -56,25 +77,19 @@ export const tagsRule: RuleImpl = {
     );
   },
 
-  async batch(client: pg.PoolClient, input, afterKey, limit) {
-    const { plan, runId } = input;
-    const stage = await ensureStage(
-      client,
-      runId,
-      'tag_groups',
-      `text_id uuid not null, tag_content text collate "C" not null, created_at timestamptz, chunk_ids jsonb not null,
-       n int not null, primary key (text_id, tag_content)`,
-      { sql: tagGroupsSql(input, '$1', '$2', '$3'), params: [runId, plan.legacy.tags, plan.legacy.chunks] },
-      input,
-    );
+  // Ranges split the groups by text_id: a group has one text_id, so it lies in exactly one range.
+  rangeTable: async (client, input) => `(select text_id as id from ${await tagGroups(client, input)}) g`,
+
+  async batch(client: pg.PoolClient, input, afterKey, limit, upTo) {
+    const stage = await tagGroups(client, input);
     const [textId, content] = decodeKey(afterKey);
     const { rows } = await client.query<{ rows: number; first: string | null; last: string | null }>(
       `with grp as (
          select g.* from ${stage} g
-          where $1::uuid is null or (g.text_id, g.tag_content) > ($1::uuid, $2::text collate "C")
+          where ($1::uuid is null or (g.text_id, g.tag_content) > ($1::uuid, $2::text collate "C")) and ${upToSql('g.text_id', '$4')}
           order by g.text_id, g.tag_content limit $3),
        ins as (
-         insert into ${qualified(plan.schema, plan.target.chunks)}
+         insert into ${qualified(input.plan.schema, input.plan.target.chunks)}
            (id, text_id, content, is_template, is_slot, parent_chunk_id, template_chunk_id, slot_value,
             indent_level, sequence_number, metadata, created_at, updated_at)
          select ${tagIdSql('g.text_id', 'g.tag_content')}, g.text_id, g.tag_content, false, false, null, null, null, 0, 0,
@@ -85,7 +100,7 @@ export const tagsRule: RuleImpl = {
               (select jsonb_build_array(text_id, tag_content)::text from grp order by text_id, tag_content limit 1) as first,
               (select jsonb_build_array(text_id, tag_content)::text from grp order by text_id desc, tag_content desc limit 1) as last
          from grp`,
-      [textId, content, limit],
+      [textId, content, limit, upTo ?? null],
     );
     return { rows: rows[0].rows, firstKey: rows[0].first, lastKey: rows[0].last };
   },

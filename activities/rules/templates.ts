@@ -6,7 +6,7 @@ import { countSql, notQuarantined, upToSql } from './sql';
 /** Rule 2: every templates_legacy row becomes a template chunk with the same id. */
 export const templatesRule: RuleImpl = {
   rule: 'templates',
-  rangeTable: ({ plan }) => qualified(plan.schema, plan.legacy.templates),
+  rangeTable: async (_client, { plan }) => qualified(plan.schema, plan.legacy.templates),
 
   total(client, { plan, runId }) {
     return countSql(

@@ -28,10 +28,12 @@ export interface RuleImpl {
     upTo?: string | null,
   ): Promise<{ rows: number; lastKey: string | null; firstKey?: string | null }>;
   /**
-   * Optional: the rule can be split into key ranges (plan.copy.parallelism > 1). Its keyset is the
-   * uuid column `id` of this legacy table, and `batch` copies no key above `upTo` (null: no bound).
+   * Optional: the rule can be split into key ranges (plan.copy.parallelism > 1). The relation it
+   * returns has a uuid column `id` whose order is the first column of the rule's keyset; `batch`
+   * copies no key whose `id` is above `upTo` (null: no bound), and takes a range's lower bound, a
+   * bare `id`, as its first `afterKey`. It may build what the relation reads (a stage).
    */
-  rangeTable?(input: StepInput): string;
+  rangeTable?(client: pg.PoolClient, input: StepInput): Promise<string>;
   /** Optional: runs in the transaction that marks the rule finished (e.g. drops its staging table). */
   finish?(client: pg.PoolClient, input: StepInput): Promise<void>;
 }

@@ -6,12 +6,14 @@ import type { PlanInput } from '../../common/plan';
 import type { Progress } from '../../common/steps';
 import type { UpgradeResult } from '../../common/upgrade-input';
 import { checkContract } from '../helpers/contract';
+import { copySpans, maxInFlight, overlapping } from '../helpers/copy-spans';
 import { startWorkerProcess } from '../helpers/processes';
 import { TEMPORAL_ADDRESS } from '../helpers/temporal';
 import { cloneDatabase, fixtureTemplate, randomQueue, type TestDb } from './upgrade-support';
 
-// plan.copy.parallelism: the large rules split into key ranges, copied concurrently by two worker
-// processes on one task queue; every range has its own checkpoint; the result is the contract's.
+// plan.copy.parallelism: the large rules (tags too, by text_id) split into key ranges, and independent
+// rules copied at the same time, by two worker processes on one task queue; never more activities in
+// flight than the plan allows; every range has its own checkpoint; the result is the contract's.
 type WorkerProc = Awaited<ReturnType<typeof startWorkerProcess>>;
 const workers: WorkerProc[] = [];
 let dropTemplate: (() => Promise<void>) | undefined;
@@ -20,7 +22,7 @@ let connection: Connection;
 let client: Client;
 
 before(async () => {
-  const tpl = await fixtureTemplate('copy_ranges_tpl', { chunks: 40_000, dim: 8, defects: true, seed: 29, graph: false });
+  const tpl = await fixtureTemplate('copy_ranges_tpl', { chunks: 80_000, dim: 8, defects: true, seed: 29, graph: false });
   dropTemplate = tpl.drop;
   db = await cloneDatabase(tpl.template, 'copy_ranges_run');
   connection = await Connection.connect({ address: TEMPORAL_ADDRESS });
@@ -43,13 +45,13 @@ const PLAN: PlanInput = {
   embeddings: { index: { kind: 'ivfflat', lists: 10 } },
 };
 
-test('parallelism 4: ranges taken by two workers, one checkpoint each, the result equal to the contract', { timeout: 300_000 }, async () => {
+test('parallelism 4: ranges and rules at once, taken by two workers, one checkpoint each, the result equal to the contract', { timeout: 420_000 }, async () => {
   const queue = randomQueue('copy-ranges');
   for (let i = 0; i < 2; i++) {
     workers.push(await startWorkerProcess({ TEMPORAL_ADDRESS, STP_TASK_QUEUE: queue, STP_DATABASE_URL: db.url }));
   }
   const workflowId = `copy-ranges-${Date.now()}`;
-  const run = await client.workflow.start(WorkflowTypes.upgrade, { taskQueue: queue, workflowId, args: [PLAN], workflowExecutionTimeout: '5 minutes' });
+  const run = await client.workflow.start(WorkflowTypes.upgrade, { taskQueue: queue, workflowId, args: [PLAN], workflowExecutionTimeout: '6 minutes' });
   const result = (await run.result()) as UpgradeResult;
   assert.equal(result.phase, 'completed', JSON.stringify(result).slice(0, 2000));
   assert.equal(result.report?.ok, true, result.report?.problems.join('; '));
@@ -60,11 +62,12 @@ test('parallelism 4: ranges taken by two workers, one checkpoint each, the resul
     [workflowId],
   );
   console.log(`# checkpoints: ${ranges.map((r) => `${r.rule} ${r.rows_done} rows/${r.batches} batches${r.ranges ? ` (${r.ranges} ranges)` : ''}`).join(', ')}`);
-  for (const rule of ['chunks', 'embeddings']) {
+  // ~25k tag groups: 2 ranges of at least MIN_RANGE_ROWS groups
+  for (const [rule, n] of [['chunks', 4], ['tags', 2], ['embeddings', 4]] as const) {
     const own = ranges.find((r) => r.rule === rule);
-    assert.equal(own?.ranges, 4, `${rule} split into 4 ranges`);
+    assert.equal(own?.ranges, n, `${rule} split into ${n} ranges`);
     const parts = ranges.filter((r) => r.rule.startsWith(`${rule}#`));
-    assert.equal(parts.length, 4);
+    assert.equal(parts.length, n);
     assert.ok(parts.every((r) => r.finished && r.batches > 0), `${rule}: every range copied and finished`);
     assert.equal(own?.finished, true);
     assert.equal(own?.rows_done, parts.reduce((n, r) => n + r.rows_done, 0), `${rule}: the rule's rows are the sum of its ranges`);
@@ -75,6 +78,29 @@ test('parallelism 4: ranges taken by two workers, one checkpoint each, the resul
     [workflowId],
   );
   assert.equal(ranges.find((r) => r.rule === 'chunks')?.rows_done, chunks.rows[0].n, 'each legacy chunk copied once, in exactly one range');
+  const tags = await db.pool.query<{ n: number }>(
+    `select count(*)::int as n from chunk_tags_legacy t
+      where not exists (select 1 from stp_migration.quarantine q where q.run_id = $1 and q.source_table = 'chunk_tags_legacy'
+                          and q.row_key = t.chunk_id::text || '|' || t.tag_content)`,
+    [workflowId],
+  );
+  assert.equal(ranges.find((r) => r.rule === 'tags')?.rows_done, tags.rows[0].n, 'each tag row copied once, its group in exactly one range');
+
+  // Concurrency, from the history: rules at the same time on the workers, never above the plan's bound,
+  // and the embeddings only once the chunks they need are in the target.
+  const spans = copySpans(await run.fetchHistory());
+  const slices = spans.filter((s) => s.activity === 'copySlice');
+  assert.equal(maxInFlight(spans), 4, 'ranges x rules in flight reach plan.copy.parallelism and never exceed it');
+  const both = overlapping(slices, 'chunks', 'tags', true);
+  assert.ok(both, 'a chunks slice and a tags slice ran on the workers at the same time');
+  const firstEmbedding = Math.min(...spans.filter((s) => s.rule === 'embeddings').map((s) => s.scheduledId));
+  assert.ok(spans.filter((s) => ['chunks', 'templates', 'slots'].includes(s.rule)).every((s) => s.closedId < firstEmbedding), 'embeddings after the rules they need');
+  const wall = (rule: string) => {
+    const of = slices.filter((s) => s.rule === rule);
+    return `${rule} ${((Math.max(...of.map((s) => s.closedMs)) - Math.min(...of.map((s) => s.startedMs))) / 1000).toFixed(1)} s`;
+  };
+  const all = (Math.max(...slices.map((s) => s.closedMs)) - Math.min(...slices.map((s) => s.startedMs))) / 1000;
+  console.log(`# copy wall time per rule: ${['chunks', 'templates', 'slots', 'tags', 'embeddings'].map(wall).join(', ')}; all rules ${all.toFixed(1)} s`);
 
   // Exactly once per range: no batch redone, and no key copied by two batches.
   const { rows: log } = await db.pool.query<{ rule: string; batches: number; keys: number; workers: number }>(
@@ -94,7 +120,7 @@ test('parallelism 4: ranges taken by two workers, one checkpoint each, the resul
   assert.ok(byWorker.rows.every((r) => pids.has(r.worker.split('@')[0])), 'the batch log names the two worker processes');
 
   const progress = await run.query<Progress>(QueryNames.progress);
-  for (const rule of ['chunks', 'embeddings'] as const) {
+  for (const rule of ['chunks', 'templates', 'slots', 'tags', 'embeddings'] as const) {
     assert.equal(progress.rules[rule]?.done, progress.rules[rule]?.total, `${rule}: progress shows the sum of the ranges as done`);
   }
   assert.equal(progress.redoneBatches, 0);

@@ -32,6 +32,18 @@ test('the recorded upgrade history replays deterministically', async () => {
   await Worker.runReplayHistory({ workflowBundle }, history, 'upgrade-happy');
 });
 
+// A run with plan.copy.parallelism 3 recorded before rules ran concurrently (stp-copy-rules-v1):
+// it keeps its one-rule-after-another shape on replay.
+const RANGES_HISTORY = path.resolve(HISTORY, '..', 'upgrade-ranges.json');
+
+test('a run with key ranges from before concurrent rules replays deterministically', async () => {
+  const history = temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(RANGES_HISTORY, 'utf8')));
+  const planned = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'planRanges').length;
+  assert.equal(planned, 6, 'the history plans the ranges of every rule');
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('ERROR') });
+  await Worker.runReplayHistory({ workflowBundle }, history, 'upgrade-ranges');
+});
+
 test('an encrypted history (STP_CODEC_KEYS) replays with the codec, and only with it', async () => {
   const dataConverter = dataConverterFromEnv({ STP_CODEC_KEYS: `replay:${crypto.randomBytes(32).toString('base64')}` });
   const t = await startSagaEnv('replay-encrypted', { dataConverter });

@@ -3,6 +3,7 @@ import type { CopyRule, SliceResult } from '../../common/steps';
 import { acts, copyRange } from './proxies';
 import type { SagaRun } from './run';
 import { replayOnce } from './sync';
+import { COPY_RULES_PATCH, copyConcurrently } from './copy-concurrent';
 
 /** A slice is short enough that pause and abort take effect within seconds, long enough to amortise a workflow task. */
 export const SLICE_MAX_BATCHES = 20;
@@ -14,17 +15,19 @@ export const COPY_RANGES_PATCH = 'stp-copy-ranges-v1';
 /**
  * Runs each rule slice by slice until the activity reports it finished. The copy engine keeps its
  * checkpoint in the database, so a resumed or continued-as-new saga just calls the next slice.
- * With plan.copy.parallelism > 1 a large rule is split into key ranges copied concurrently.
+ * With plan.copy.parallelism > 1 a large rule is split into key ranges copied concurrently, and
+ * independent rules are copied at the same time (copy-concurrent.ts); a history from before
+ * that (no COPY_RULES_PATCH) keeps copying the rules one after another.
  */
 export async function copyRules(run: SagaRun, rules: CopyRule[]): Promise<void> {
   const p = run.progress;
-  for (const rule of rules) {
-    if (!run.has(`rule.${rule}`)) p.rules[rule] ??= { done: 0, total: 0 };
-  }
-  for (const rule of rules) {
-    if (run.has(`rule.${rule}`)) continue;
-    // parallelism is read before patched(): a plan without it (1) records no marker, as before.
-    const parallel = (run.plan.copy.parallelism ?? 1) > 1 && patched(COPY_RANGES_PATCH);
+  const pending = rules.filter((rule) => !ruleCopied(run, rule));
+  for (const rule of pending) p.rules[rule] ??= { done: 0, total: 0 };
+  if (pending.length === 0) return;
+  // parallelism is read before patched(): a plan without it (1) records no marker, as before.
+  const parallel = (run.plan.copy.parallelism ?? 1) > 1 && patched(COPY_RANGES_PATCH);
+  if (parallel && patched(COPY_RULES_PATCH)) return copyConcurrently(run, pending);
+  for (const rule of pending) {
     const ranges = parallel ? (await acts.planRanges({ ...run.input(), rule, parts: run.plan.copy.parallelism ?? 1 })).ranges : 1;
     if (ranges > 1) await copyRanges(run, rule, ranges);
     else await copyWhole(run, rule);
@@ -33,8 +36,27 @@ export async function copyRules(run: SagaRun, rules: CopyRule[]): Promise<void> 
   }
 }
 
+/** The rule was copied to the end in this step, or by concurrent copy in an earlier one. */
+export function ruleCopied(run: SagaRun, rule: CopyRule): boolean {
+  return run.has(`rule.${rule}`) || (run.state.copiedRules ?? []).includes(rule);
+}
+
+/**
+ * The rules the copy step copies. With concurrent rules the embeddings join them: they start
+ * once the rules they need are copied, alongside the others still running (tags), and the
+ * embeddings step then finds them done. Without, as before: the embeddings step copies them.
+ */
+export function copyStepRules(run: SagaRun): CopyRule[] {
+  const rules: CopyRule[] = ['chunks', 'templates', 'slots', 'tags'];
+  // Nothing left to copy: no marker, as before (a re-entered step of an old history replays as it ran).
+  if (rules.every((rule) => ruleCopied(run, rule))) return rules;
+  const concurrent = (run.plan.copy.parallelism ?? 1) > 1 && run.plan.steps.includes('embeddings') &&
+    patched(COPY_RANGES_PATCH) && patched(COPY_RULES_PATCH);
+  return concurrent ? [...rules, 'embeddings'] : rules;
+}
+
 /** The batch size of the next slice: the throttle signal's, else what the last slice adapted to (plan.copy.targetBatchMs). */
-function sliceBatchSize(run: SagaRun, rule: CopyRule, adapted: number | undefined): { batchSize: number; fixedBatchSize: boolean } {
+export function sliceBatchSize(run: SagaRun, rule: CopyRule, adapted: number | undefined): { batchSize: number; fixedBatchSize: boolean } {
   const fixedBatchSize = run.state.throttle.batchSize !== undefined;
   const batchSize = fixedBatchSize ? run.batchSize(rule) : (adapted ?? run.batchSize(rule));
   run.progress.batchSize = batchSize;
@@ -42,7 +64,7 @@ function sliceBatchSize(run: SagaRun, rule: CopyRule, adapted: number | undefine
 }
 
 /** What every slice result adds to the progress; returns the size the slice adapted to. */
-function noteSlice(run: SagaRun, r: SliceResult, fixedBatchSize: boolean): number | undefined {
+export function noteSlice(run: SagaRun, r: SliceResult, fixedBatchSize: boolean): number | undefined {
   const p = run.progress;
   p.redoneBatches += r.redoneBatches;
   if (r.pauseReason) p.copyPause = { reason: r.pauseReason, pausedMs: (p.copyPause?.pausedMs ?? 0) + (r.pausedMs ?? 0) };

@@ -1,7 +1,7 @@
 import { ApplicationFailure, log } from '@temporalio/workflow';
 import { SagaFailureTypes } from '../../common/upgrade-input';
 import { acts } from './proxies';
-import { copyRules } from './copy';
+import { copyRules, copyStepRules } from './copy';
 import { catchUp, startCapture } from './sync';
 import type { StepRegistry } from './registry-types';
 import type { SagaRun } from './run';
@@ -59,7 +59,7 @@ export const dataSteps: StepRegistry = {
       log.info('defects quarantined', counts);
       run.mark('copy.quarantine');
     }
-    await copyRules(run, ['chunks', 'templates', 'slots', 'tags']);
+    await copyRules(run, copyStepRules(run));
     if (!run.plan.steps.includes('embeddings')) {
       await catchUp(run);
       await finishSchema(run, 'copy');

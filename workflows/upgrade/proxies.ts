@@ -43,6 +43,14 @@ export const copyRange = one('copySlice', {
 }, 'copy a slice of keyset batches of one key range of a rule');
 
 /**
+ * planRanges in concurrent rules, waited for when cancelled like a slice: splitting tags builds
+ * their stage, which a rollback must not race (its drop would miss a table not yet committed).
+ */
+export const planRangesWaited = one('planRanges', {
+  ...longSql, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+}, 'split a rule into key ranges, once per run (plan.copy.parallelism)');
+
+/**
  * Compensations are stored as (activity name, input) so they survive continue-as-new; the proxy
  * resolves any name, which lets the release half register its own undo activities.
  */
