@@ -260,6 +260,16 @@ describe('upgrade saga', () => {
     assert.deepEqual(calls(h), HAPPY_CALLS);
   });
 
+  test('policy quarantine across continue-as-new: the defects found by quarantineDefects reach the progress', async () => {
+    // a limit this low continues as new before every step, so preflight's decision must travel in the carried state
+    const h = await start({ defects: true }, { defects: { policy: 'quarantine' } }, { historyLimit: 10 });
+    assert.equal((await h.result()).phase, 'completed');
+    const desc = await t.client.workflow.getHandle(h.workflowId).describe();
+    assert.notEqual(desc.runId, h.firstExecutionRunId, 'the saga continued as new');
+    const p = await t.client.workflow.getHandle(h.workflowId).query<Progress>(QueryNames.progress);
+    assert.deepEqual(p.defects?.counts, { orphan_text: 1 });
+  });
+
   test('verifyWorkflow runs verify alone', async () => {
     const id = `verify-test-${++seq}`;
     const report = await t.client.workflow.execute('verifyWorkflow', { taskQueue: t.taskQueue, workflowId: id, args: [{ plan: {}, runId: 'run-7' }] });

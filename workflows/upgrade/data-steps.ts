@@ -12,10 +12,9 @@ const DEFECT_SAMPLE = 20;
 /**
  * Policy quarantine detects the defects once, in quarantineDefects (under capture, so nothing
  * written before it slips through), instead of also in preflight. Runs started before it keep
- * their preflight scan; the mark `DEFECTS_IN_QUARANTINE` carries the decision across continue-as-new.
+ * their preflight scan; state.defectsInQuarantine carries the decision to the copy step.
  */
 export const DEFECTS_ONCE_PATCH = 'stp-defects-once-v1';
-const DEFECTS_IN_QUARANTINE = 'preflight.defects-in-quarantine';
 
 /**
  * The data half of the saga. Each handler registers its undo before it changes anything and marks
@@ -26,7 +25,7 @@ export const dataSteps: StepRegistry = {
     if (!run.has('preflight.check')) {
       const deferDefects = run.plan.defects.policy === 'quarantine' && patched(DEFECTS_ONCE_PATCH);
       const result = await acts.preflight({ ...run.input(), defectLimit: DEFECT_SAMPLE, ...(deferDefects ? { deferDefects } : {}) });
-      if (deferDefects) run.mark(DEFECTS_IN_QUARANTINE);
+      if (deferDefects) run.state.defectsInQuarantine = true;
       run.noteAssessment(result.assessment);
       const total = noteDefects(run, result);
       if (total > 0 && run.plan.defects.policy === 'block') {
@@ -66,7 +65,7 @@ export const dataSteps: StepRegistry = {
     if (run.plan.defects.policy === 'quarantine' && !run.has('copy.quarantine')) {
       run.register('copy', 'clearQuarantine');
       const result = await acts.quarantineDefects({ ...run.input(), defectLimit: DEFECT_SAMPLE });
-      if (run.has(DEFECTS_IN_QUARANTINE)) {
+      if (run.state.defectsInQuarantine) {
         noteDefects(run, result);
         log.info('defects quarantined', result.quarantined);
       } else {
