@@ -4,11 +4,9 @@ import { connectionError, readAssessment } from './assess';
 import { needsOf } from './assess-privileges';
 import { type Pools, withLongSession } from './db';
 import { cancellationSignal, keepAliveAll } from './heartbeat';
-import { scanDefects } from './defects';
+import { DEFAULT_DEFECT_LIMIT, scanDefects } from './defects';
 import { checkPreconditions } from './defects/preconditions';
 import { checkLegacyColumns } from './legacy-columns';
-
-export const DEFAULT_DEFECT_LIMIT = 1000;
 
 export function createPreflightActivities({ pools }: { pools: Pools }) {
   return keepAliveAll({
@@ -20,12 +18,14 @@ export function createPreflightActivities({ pools }: { pools: Pools }) {
      * extension is missing, AGE or the legacy graph is missing and plan.graph.optional is false,
      * a target table or graph exists that this run did not create, or another run is active.
      * Defects never make it throw: it returns them, and the workflow decides (policy `block`:
-     * it fails the run with DefectsFoundError and describeDefects(); `quarantine`: it goes on to
-     * quarantineDefects), so the full list reaches the workflow's progress either way.
+     * it fails the run with DefectsFoundError and describeDefects()), so the full list reaches the
+     * workflow's progress. With `deferDefects` (policy `quarantine`) it lists none: the defects
+     * are detected once, by quarantineDefects under the forward capture, which must re-detect
+     * anyway (rows change between this snapshot and the capture) and reports them then.
      * Heartbeats throughout; after a crash it is simply redone (an earlier attempt's scan still
      * running is terminated first).
      */
-    async preflight({ runId, plan, defectLimit }: StepInput & { defectLimit?: number }): Promise<PreflightResult> {
+    async preflight({ runId, plan, defectLimit, deferDefects }: StepInput & { defectLimit?: number; deferDefects?: boolean }): Promise<PreflightResult> {
       const pool = pools.get(plan.database);
       try {
         return await withLongSession(pool, { runId, activity: 'preflight', signal: cancellationSignal() }, async (client) => {
@@ -39,7 +39,7 @@ export function createPreflightActivities({ pools }: { pools: Pools }) {
             if (problems.length) {
               throw new PreconditionError(`preflight refused the run on database ${plan.database}:\n- ${problems.join('\n- ')}`);
             }
-            const scan = await scanDefects(client, plan, pre.check, defectLimit ?? DEFAULT_DEFECT_LIMIT);
+            const scan = deferDefects ? { defects: [], counts: {} } : await scanDefects(client, plan, pre.check, defectLimit ?? DEFAULT_DEFECT_LIMIT);
             return { assessment, defects: scan.defects, defectCounts: scan.counts, graph: pre.graph };
           } finally {
             await client.query('rollback').catch(() => undefined);

@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import type { Plan } from '../common/plan';
-import type { StepInput } from '../common/steps';
+import type { QuarantineResult, StepInput } from '../common/steps';
 import { ensureBookkeeping } from './bookkeeping';
 import { inTransaction, type Pools, withClient, withLongSession } from './db';
 import { cancellationSignal, keepAliveAll } from './heartbeat';
-import { ageOrphanEdgesSql, csvOrphanEdges, defectSelect, type GraphCheck, legacyNames, setDefaultModel, tableDefects, tuneForHierarchy } from './defects';
-import { beat, beating } from './defects/beat';
+import { DEFAULT_DEFECT_LIMIT, type GraphCheck, legacyNames, scanDefects } from './defects';
+import { beating } from './defects/beat';
 import { cascadeInserts } from './defects/cascade';
 import { ageGraphExists } from './defects/graph';
 
@@ -25,54 +25,41 @@ export function quarantinedKeySql(runIdParam: string, sourceTableParam: string, 
                    where q.run_id = ${runIdParam} and q.source_table = ${sourceTableParam} and q.row_key = ${keyExpr})`;
 }
 
-const CSV_BATCH = 1000;
-
 export function createQuarantineActivities({ pools }: { pools: Pools }) {
   return keepAliveAll({
     /**
-     * Policy `quarantine`: writes every defective row and its cascade, in one transaction that
-     * first deletes the run's earlier rows, so a retry leaves exactly the same rows. An earlier
-     * attempt's transaction still running (its worker died) is terminated first, so its lock does
-     * not hold the retry up. Policy `block`: does nothing and returns {}. Returns the quarantined
-     * rows per kind.
+     * Policy `quarantine`: detects every legacy defect and writes each defective row and its
+     * cascade, in one transaction that first deletes the run's earlier rows, so a retry leaves
+     * exactly the same rows. This is the run's only defect detection under this policy (preflight
+     * leaves it here): it runs after the forward capture is installed, so a row written or deleted
+     * before that (a new defect, or a parent deleted under an untouched child) is seen here, and
+     * every later write is the replay's. Returns the defects as preflight reports them (complete
+     * counts per kind, a sample of at most `defectLimit`) and the rows quarantined per kind.
+     * An earlier attempt's transaction still running (its worker died) is terminated first, so its
+     * lock does not hold the retry up. Policy `block`: does nothing and returns nothing found.
      */
-    async quarantineDefects({ runId, plan }: StepInput): Promise<Record<string, number>> {
-      if (plan.defects.policy !== 'quarantine') return {};
+    async quarantineDefects({ runId, plan, defectLimit }: StepInput & { defectLimit?: number }): Promise<QuarantineResult> {
+      if (plan.defects.policy !== 'quarantine') return { quarantined: {}, defects: [], defectCounts: {} };
       const session = { runId, activity: 'quarantine', signal: cancellationSignal() };
       return withLongSession(pools.get(plan.database), session, async (client) => {
         await ensureBookkeeping(client);
         const graph = await graphToCheck(client, plan);
-        const counts = await inTransaction(client, async (tx: pg.PoolClient) => {
+        const result = await inTransaction(client, async (tx: pg.PoolClient): Promise<QuarantineResult> => {
           await tx.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`stp-upgrade:quarantine:${runId}`]);
           await tx.query(`delete from stp_migration.quarantine where run_id = $1`, [runId]);
           // to_jsonb prints timestamptz in the session's zone: fix it so a retry on any worker writes the same bytes
           await tx.query(`set local timezone = 'UTC'`);
-          const t = legacyNames(plan);
-          await setDefaultModel(tx, plan.embeddings.defaultModel);
-          await tuneForHierarchy(tx, t);
-          for (const d of tableDefects(t)) {
-            const table = t.name[d.role];
-            await beating({ quarantine: d.kind, table }, () =>
-              tx.query(
-                `insert into stp_migration.quarantine (run_id, source_table, kind, reason, row, row_key)
-                 select $1, $2, $3, d.reason, d.row, d.row_key from (${defectSelect(t, d, true)}) d
-                  where not exists (select 1 from stp_migration.quarantine q
-                                     where q.run_id = $1 and q.source_table = $2 and q.row_key = d.row_key)`,
-                [runId, table, d.kind],
-              ),
-            );
-          }
-          await quarantineGraph(tx, runId, graph);
-          for (const c of cascadeInserts(t)) await beating({ quarantine: 'cascade', of: c.what }, () => tx.query(c.sql, [runId]));
+          const scan = await scanDefects(tx, plan, graph, defectLimit ?? DEFAULT_DEFECT_LIMIT, { runId });
+          for (const c of cascadeInserts(legacyNames(plan))) await beating({ quarantine: 'cascade', of: c.what }, () => tx.query(c.sql, [runId]));
           const { rows } = await tx.query<{ kind: string; n: number }>(
             `select kind, count(*)::int as n from stp_migration.quarantine where run_id = $1 group by kind order by kind`,
             [runId],
           );
-          return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+          return { quarantined: Object.fromEntries(rows.map((r) => [r.kind, r.n])), defects: scan.defects, defectCounts: scan.counts };
         });
         // The copy rules anti-join on this table: without fresh statistics the planner scans it once per row.
         await client.query('analyze stp_migration.quarantine');
-        return counts;
+        return result;
       });
     },
 
@@ -92,34 +79,4 @@ async function graphToCheck(client: pg.ClientBase, plan: Plan): Promise<GraphChe
   if (src.kind === 'csv') return { kind: 'csv', nodesFile: src.nodesFile, edgesFile: src.edgesFile };
   const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from pg_extension where extname = 'age'`);
   return rows[0].n > 0 && (await ageGraphExists(client, src.graph)) ? { kind: 'age', graph: src.graph } : null;
-}
-
-async function quarantineGraph(tx: pg.ClientBase, runId: string, graph: GraphCheck): Promise<void> {
-  if (graph?.kind === 'age') {
-    await beating({ quarantine: 'orphan_graph_edge' }, () =>
-      tx.query(
-        `insert into stp_migration.quarantine (run_id, source_table, kind, reason, row, row_key)
-         select $1, d.source_table, 'orphan_graph_edge', d.reason, d.row, d.row_key from (${ageOrphanEdgesSql(graph.graph, true)}) d`,
-        [runId],
-      ),
-    );
-  } else if (graph?.kind === 'csv') {
-    let batch: unknown[] = [];
-    const flush = async () => {
-      if (!batch.length) return;
-      await tx.query(
-        `insert into stp_migration.quarantine (run_id, source_table, kind, reason, row, row_key)
-         select $1, x.source_table, 'orphan_graph_edge', x.reason, x.row, x.row_key
-           from jsonb_to_recordset($2::jsonb) as x(source_table text, row_key text, reason text, row jsonb)`,
-        [runId, JSON.stringify(batch)],
-      );
-      batch = [];
-      beat({ quarantine: 'orphan_graph_edge' });
-    };
-    for await (const o of csvOrphanEdges(graph)) {
-      batch.push(o);
-      if (batch.length >= CSV_BATCH) await flush();
-    }
-    await flush();
-  }
 }

@@ -1,6 +1,7 @@
 import type {
   Assessment,
   PreflightResult,
+  QuarantineResult,
   RangesInput,
   SliceInput,
   SliceResult,
@@ -17,8 +18,11 @@ import type {
 export interface DataActivities {
   // assess / preflight (read-only)
   assess(input: { database: string }): Promise<Assessment>;
-  /** Assessment + every defect. Changes nothing. Throws PreconditionError when extensions are missing. */
-  preflight(input: StepInput & { defectLimit?: number }): Promise<PreflightResult>;
+  /**
+   * Assessment + every defect (none with deferDefects: quarantineDefects detects them). Changes
+   * nothing. Throws PreconditionError when extensions are missing.
+   */
+  preflight(input: StepInput & { defectLimit?: number; deferDefects?: boolean }): Promise<PreflightResult>;
 
   // run lease: at most one active run per database
   /** Creates stp_migration if absent, records the run as active; PreconditionError when another run holds it. */
@@ -40,8 +44,12 @@ export interface DataActivities {
   finishTargetSchema(input: StepInput): Promise<{ indexes: string[]; constraints: string[] }>;
 
   // quarantine + copy (rules 1-5)
-  /** policy=quarantine: writes every defective row and its cascade to stp_migration.quarantine (idempotent per run). */
-  quarantineDefects(input: StepInput): Promise<Record<string, number>>;
+  /**
+   * policy=quarantine: detects every defect and writes each defective row and its cascade to
+   * stp_migration.quarantine (idempotent per run); returns the defects (counts, at most
+   * `defectLimit` listed) and the rows quarantined per kind.
+   */
+  quarantineDefects(input: StepInput & { defectLimit?: number }): Promise<QuarantineResult>;
   /** Compensation: deletes this run's quarantine rows. */
   clearQuarantine(input: StepInput): Promise<void>;
   /** One bounded slice of a rule; commits each batch with its checkpoint and heartbeats it. */

@@ -83,10 +83,17 @@ export interface PrivilegeReport {
 
 export interface PreflightResult {
   assessment: Assessment;
-  /** At most `limit` defects listed; counts are complete. */
+  /** At most `limit` defects listed; counts are complete. Both empty when preflight was told to leave them to quarantineDefects. */
   defects: Defect[];
   defectCounts: Partial<Record<DefectKind, number>>;
   graph: { available: boolean; skipped: boolean; reason?: string };
+}
+
+/** quarantineDefects: the defects it found, as PreflightResult lists them, and the rows it quarantined per kind (`cascade` too). */
+export interface QuarantineResult {
+  defects: Defect[];
+  defectCounts: Partial<Record<DefectKind, number>>;
+  quarantined: Record<string, number>;
 }
 
 /** The copy rules of the contract, in the order the saga runs them. */

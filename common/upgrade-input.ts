@@ -45,6 +45,8 @@ export interface UpgradeState {
   copiedRules?: CopyRule[];
   /** Live-write capture is installed for this run (contract section 6): replay is due between steps. */
   sync?: boolean;
+  /** Policy quarantine: preflight left defect detection to quarantineDefects, whose result the progress shows. */
+  defectsInQuarantine?: boolean;
   /** The release half's state (blue's baseline, the approval), carried across continue-as-new. */
   release?: ReleaseState;
 }

@@ -89,7 +89,7 @@ describe('defects: preflight detection and quarantine on hand-made legacy data',
   });
 
   test('quarantine: every defective row once, with its first kind, plus the cascades', async () => {
-    const counts = await quarantine.quarantineDefects({ runId: RUN, plan: qplan });
+    const { quarantined: counts } = await quarantine.quarantineDefects({ runId: RUN, plan: qplan });
     const { rows } = await pool.query<{ k: string }>(
       `select source_table || ' ' || row_key || ' ' || kind as k from stp_migration.quarantine where run_id = $1 order by 1`,
       [RUN],
@@ -126,6 +126,16 @@ describe('defects: preflight detection and quarantine on hand-made legacy data',
     assert.equal(await reason('template_slots_legacy', u(0x610)), `slot of quarantined template ${u(0x60)}`);
     assert.equal(await reason('template_slot_instances_legacy', u(0x211)), `instance of quarantined slot ${u(0x210)}`);
     assert.equal(await reason('embeddings_legacy', u(0x510)), `embedding of quarantined chunk ${u(0x40)}`);
+  });
+
+  test('quarantine reports the defects exactly as preflight does (counts, sample); preflight can leave them to it', async () => {
+    for (const defectLimit of [undefined, 10]) {
+      const pre = await createPreflightActivities({ pools }).preflight({ runId: RUN, plan: qplan, defectLimit });
+      const q = await quarantine.quarantineDefects({ runId: RUN, plan: qplan, defectLimit });
+      assert.deepEqual({ defects: q.defects, defectCounts: q.defectCounts }, { defects: pre.defects, defectCounts: pre.defectCounts }, `limit ${defectLimit}`);
+    }
+    const deferred = await createPreflightActivities({ pools }).preflight({ runId: RUN, plan: qplan, deferDefects: true });
+    assert.deepEqual([deferred.defects, deferred.defectCounts, deferred.graph], [[], {}, { available: true, skipped: false }]);
   });
 
   test('quarantine rows are complete copies: row = to_jsonb(legacy row), timestamps in UTC', async (t) => {
@@ -182,7 +192,8 @@ describe('defects: preflight detection and quarantine on hand-made legacy data',
         { kind: 'orphan_graph_edge', table: edgesFile, id: '2', reason: `target_chunk_id zz has no node record in ${nodesFile}` },
         { kind: 'orphan_graph_edge', table: edgesFile, id: '3', reason: `source_chunk_id (empty) has no node record in ${nodesFile}` },
       ]);
-      await quarantine.quarantineDefects({ runId: 'run-csv', plan: planFor({ schema: 'clean', graph: { source }, defects: { policy: 'quarantine' } }) });
+      const q = await quarantine.quarantineDefects({ runId: 'run-csv', plan: planFor({ schema: 'clean', graph: { source }, defects: { policy: 'quarantine' } }) });
+      assert.deepEqual([q.defects, q.defectCounts], [r.defects, r.defectCounts]);
       const { rows } = await pool.query(`select source_table, row_key, kind, row from stp_migration.quarantine where run_id = 'run-csv' order by row_key`);
       assert.deepEqual(rows, [
         { source_table: edgesFile, row_key: '2', kind: 'orphan_graph_edge', row: { source_chunk_id: 'b', target_chunk_id: 'zz', relationship_type: 'REL', properties: '{}' } },
@@ -194,7 +205,7 @@ describe('defects: preflight detection and quarantine on hand-made legacy data',
   });
 
   test('policy block: quarantineDefects does nothing', async () => {
-    assert.deepEqual(await quarantine.quarantineDefects({ runId: 'run-block', plan }), {});
+    assert.deepEqual(await quarantine.quarantineDefects({ runId: 'run-block', plan }), { quarantined: {}, defects: [], defectCounts: {} });
     const { rows } = await pool.query(`select 1 from stp_migration.quarantine where run_id = 'run-block'`);
     assert.equal(rows.length, 0);
   });

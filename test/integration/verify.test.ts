@@ -218,7 +218,7 @@ test('generated fixture with every defect kind: quarantine, the real copy, the v
     const pools = { get: () => fx.pool };
     const summary = await generateFixtures(fx.pool, { chunks: 1500, dim: 16, defects: true });
     await createSchemaActivities({ pools }).createTargetSchema(input);
-    const quarantined = await createQuarantineActivities({ pools }).quarantineDefects(input);
+    const { quarantined } = await createQuarantineActivities({ pools }).quarantineDefects(input);
     await copyAll(fx.pool, input, 400);
     await createEmbeddingsActivities({ pools }).buildVectorIndex(input);
     const r = await createVerifyActivities({ pools }).verify(input);

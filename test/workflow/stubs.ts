@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { createSyncActivities } from '../../activities/sync';
 import type { DataActivities } from '../../common/activities';
-import type { CopyRule, SliceInput, VerifyReport } from '../../common/steps';
+import type { CopyRule, Defect, SliceInput, VerifyReport } from '../../common/steps';
 
 /** How the stub activities behave for one workflow id. */
 export interface Scenario {
@@ -27,6 +27,12 @@ export interface StubLog {
 }
 
 const ROWS_PER_SLICE = 100;
+
+/** The one defect of a scenario with `defects`, as preflight and quarantineDefects report it. */
+function stubDefects(found: boolean | undefined): { defects: Defect[]; defectCounts: { orphan_text?: number } } {
+  if (!found) return { defects: [], defectCounts: {} };
+  return { defects: [{ kind: 'orphan_text', table: 'chunks_legacy', id: 'c-1', reason: 'text t-9 does not exist' }], defectCounts: { orphan_text: 1 } };
+}
 /** The stub splits chunks and embeddings into plan.copy.parallelism ranges; the other rules stay whole. */
 const rangesOf = (input: { rule: string; plan: { copy: { parallelism?: number } } }) =>
   (['chunks', 'embeddings'].includes(input.rule) ? (input.plan.copy.parallelism ?? 1) : 1);
@@ -53,15 +59,10 @@ export function createStubActivities(scenarios: Map<string, Scenario>, logs: Map
     return s;
   };
   return {
-    async preflight() {
+    async preflight(input) {
       const s = step('preflight');
-      const defects = s.defects ? [{ kind: 'orphan_text' as const, table: 'chunks_legacy', id: 'c-1', reason: 'text t-9 does not exist' }] : [];
-      return {
-        assessment: {} as never,
-        defects,
-        defectCounts: s.defects ? { orphan_text: 1 } : {},
-        graph: { available: !s.graphSkipped, skipped: !!s.graphSkipped },
-      };
+      const found = s.defects && !input.deferDefects;
+      return { assessment: {} as never, ...stubDefects(found), graph: { available: !s.graphSkipped, skipped: !!s.graphSkipped } };
     },
     async acquireRun() {
       step('acquireRun');
@@ -90,8 +91,9 @@ export function createStubActivities(scenarios: Map<string, Scenario>, logs: Map
       return { indexes: [], constraints: [] };
     },
     async quarantineDefects() {
-      step('quarantineDefects');
-      return { orphan_text: 1 };
+      const s = step('quarantineDefects');
+      const quarantined: Record<string, number> = s.defects ? { orphan_text: 1 } : {};
+      return { ...stubDefects(!!s.defects), quarantined };
     },
     async clearQuarantine() {
       step('clearQuarantine');

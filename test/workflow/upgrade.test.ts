@@ -97,6 +97,7 @@ describe('upgrade saga', () => {
     await h.result();
     const c = calls(h);
     assert.deepEqual(c.slice(3, 7), ['createTargetSchema', 'installCapture', 'quarantineDefects', 'copySlice:chunks']);
+    // preflight is told to leave the defects to quarantineDefects (the stub then reports none): the progress shows quarantine's
     assert.deepEqual((await progress(h)).defects?.counts, { orphan_text: 1 });
   });
 
@@ -257,6 +258,16 @@ describe('upgrade saga', () => {
     const r = await h.result();
     assert.equal(r.phase, 'completed');
     assert.deepEqual(calls(h), HAPPY_CALLS);
+  });
+
+  test('policy quarantine across continue-as-new: the defects found by quarantineDefects reach the progress', async () => {
+    // a limit this low continues as new before every step, so preflight's decision must travel in the carried state
+    const h = await start({ defects: true }, { defects: { policy: 'quarantine' } }, { historyLimit: 10 });
+    assert.equal((await h.result()).phase, 'completed');
+    const desc = await t.client.workflow.getHandle(h.workflowId).describe();
+    assert.notEqual(desc.runId, h.firstExecutionRunId, 'the saga continued as new');
+    const p = await t.client.workflow.getHandle(h.workflowId).query<Progress>(QueryNames.progress);
+    assert.deepEqual(p.defects?.counts, { orphan_text: 1 });
   });
 
   test('verifyWorkflow runs verify alone', async () => {

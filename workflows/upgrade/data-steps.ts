@@ -1,4 +1,5 @@
-import { ApplicationFailure, log } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched } from '@temporalio/workflow';
+import type { PreflightResult } from '../../common/steps';
 import { SagaFailureTypes } from '../../common/upgrade-input';
 import { acts } from './proxies';
 import { copyRules, copyStepRules } from './copy';
@@ -9,16 +10,24 @@ import type { SagaRun } from './run';
 const DEFECT_SAMPLE = 20;
 
 /**
+ * Policy quarantine detects the defects once, in quarantineDefects (under capture, so nothing
+ * written before it slips through), instead of also in preflight. Runs started before it keep
+ * their preflight scan; state.defectsInQuarantine carries the decision to the copy step.
+ */
+export const DEFECTS_ONCE_PATCH = 'stp-defects-once-v1';
+
+/**
  * The data half of the saga. Each handler registers its undo before it changes anything and marks
  * finished sub-tasks, so re-entering it after continue-as-new skips what is done.
  */
 export const dataSteps: StepRegistry = {
   async preflight(run) {
     if (!run.has('preflight.check')) {
-      const result = await acts.preflight({ ...run.input(), defectLimit: DEFECT_SAMPLE });
+      const deferDefects = run.plan.defects.policy === 'quarantine' && patched(DEFECTS_ONCE_PATCH);
+      const result = await acts.preflight({ ...run.input(), defectLimit: DEFECT_SAMPLE, ...(deferDefects ? { deferDefects } : {}) });
+      if (deferDefects) run.state.defectsInQuarantine = true;
       run.noteAssessment(result.assessment);
-      const total = Object.values(result.defectCounts).reduce((a, b) => a + (b ?? 0), 0);
-      if (total > 0) run.progress.defects = { counts: result.defectCounts, sample: result.defects.slice(0, DEFECT_SAMPLE) };
+      const total = noteDefects(run, result);
       if (total > 0 && run.plan.defects.policy === 'block') {
         run.progress.phase = 'blocked';
         const counts = Object.entries(result.defectCounts).map(([k, n]) => `${k}: ${n}`).join(', ');
@@ -55,8 +64,14 @@ export const dataSteps: StepRegistry = {
     await startCapture(run);
     if (run.plan.defects.policy === 'quarantine' && !run.has('copy.quarantine')) {
       run.register('copy', 'clearQuarantine');
-      const counts = await acts.quarantineDefects(run.input());
-      log.info('defects quarantined', counts);
+      const result = await acts.quarantineDefects({ ...run.input(), defectLimit: DEFECT_SAMPLE });
+      if (run.state.defectsInQuarantine) {
+        noteDefects(run, result);
+        log.info('defects quarantined', result.quarantined);
+      } else {
+        // Recorded before DEFECTS_ONCE_PATCH: the result was the rows per kind, the progress has preflight's defects.
+        log.info('defects quarantined', { ...result });
+      }
       run.mark('copy.quarantine');
     }
     await copyRules(run, copyStepRules(run));
@@ -109,6 +124,13 @@ export const dataSteps: StepRegistry = {
     }
   },
 };
+
+/** Shows found defects in the progress (counts, the first DEFECT_SAMPLE); returns how many there are. */
+function noteDefects(run: SagaRun, found: Pick<PreflightResult, 'defects' | 'defectCounts'>): number {
+  const total = Object.values(found.defectCounts).reduce((a, b) => a + (b ?? 0), 0);
+  if (total > 0) run.progress.defects = { counts: found.defectCounts, sample: found.defects.slice(0, DEFECT_SAMPLE) };
+  return total;
+}
 
 async function finishSchema(run: SagaRun, step: string): Promise<void> {
   if (run.has(`${step}.finish`)) return;
