@@ -70,7 +70,10 @@ export async function* csvOrphanEdges(source: { nodesFile: string; edgesFile: st
 }
 
 /** Whether a legacy AGE graph exists (the caller knows that the age extension is installed). */
+/** Whether AGE is installed and has that graph. Without AGE: false, not an error (which would abort the caller's transaction). */
 export async function ageGraphExists(client: pg.ClientBase, graph: string): Promise<boolean> {
+  const { rows: age } = await client.query<{ ok: boolean }>(`select to_regclass('ag_catalog.ag_graph') is not null as ok`);
+  if (!age[0].ok) return false;
   const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from ag_catalog.ag_graph where name = $1`, [graph]);
   return rows[0].n > 0;
 }

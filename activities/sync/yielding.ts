@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { inTransaction } from '../db';
 
 /**
  * Our replay writes rows the application writes too (after the switch-back, blue's users and the
@@ -36,7 +35,7 @@ export async function yieldLocks(tx: pg.ClientBase): Promise<void> {
  * not stp-upgrade…; advisory locks are only ours) has waited on for longer than its threshold.
  */
 const CANCEL_BLOCKERS_SQL = `
-  select w.pid, pg_cancel_backend(w.pid)
+  select w.pid, pg_cancel_backend(w.pid) as cancelled
     from unnest($1::int[], $2::int[]) w(pid, after_ms)
    where exists (select 1 from pg_locks l join pg_stat_activity a on a.pid = l.pid
                   where not l.granted and l.locktype <> 'advisory'
@@ -46,9 +45,13 @@ const CANCEL_BLOCKERS_SQL = `
 
 const POLL_MS = 100;
 
+/** After cancelling a backend, leave it this long to roll back before cancelling it again. */
+const RECANCEL_MS = 1000;
+
 /** Per pool: the backends in a replay transaction now, polled while there are any. */
 class LockWatch {
   private readonly watched = new Map<number, number>();
+  private readonly cancelledAt = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   cancelled = 0;
@@ -60,6 +63,7 @@ class LockWatch {
     this.timer ??= setInterval(() => void this.poll(), POLL_MS);
     return () => {
       this.watched.delete(pid);
+      this.cancelledAt.delete(pid);
       if (this.watched.size === 0 && this.timer) {
         clearInterval(this.timer);
         this.timer = undefined;
@@ -68,11 +72,14 @@ class LockWatch {
   }
 
   private async poll(): Promise<void> {
-    if (this.polling || this.watched.size === 0) return;
+    const now = Date.now();
+    const due = [...this.watched].filter(([pid]) => now - (this.cancelledAt.get(pid) ?? 0) > RECANCEL_MS);
+    if (this.polling || due.length === 0) return;
     this.polling = true;
     try {
-      const { rowCount } = await this.pool.query(CANCEL_BLOCKERS_SQL, [[...this.watched.keys()], [...this.watched.values()]]);
-      this.cancelled += rowCount ?? 0;
+      const { rows } = await this.pool.query<{ pid: number }>(CANCEL_BLOCKERS_SQL, [due.map(([pid]) => pid), due.map(([, ms]) => ms)]);
+      for (const { pid } of rows) this.cancelledAt.set(pid, Date.now());
+      this.cancelled += rows.length;
     } catch {
       // best effort: a poll that fails (server restarting, pool busy) is the next poll's job
     } finally {
@@ -105,6 +112,30 @@ async function deadlockTimeoutMs(client: pg.ClientBase): Promise<number> {
   return rows[0]?.ms ?? 1000;
 }
 
+/**
+ * begin … commit, and on any error a rollback that surely ends the transaction: a cancel of the
+ * watch that lands on the ROLLBACK statement itself would leave the session in an aborted
+ * transaction, and the next attempt's BEGIN would fail with 25P02 (seen under load).
+ */
+async function transaction<T>(client: pg.ClientBase, fn: (tx: pg.ClientBase) => Promise<T>): Promise<T> {
+  await client.query('begin');
+  try {
+    const value = await fn(client);
+    await client.query('commit');
+    return value;
+  } catch (err) {
+    for (let i = 0; i < 5; i++) {
+      try {
+        await client.query('rollback');
+        break;
+      } catch (e) {
+        if ((e as { code?: string }).code !== QUERY_CANCELED) break; // a broken connection: the pool drops it
+      }
+    }
+    throw err;
+  }
+}
+
 export interface YieldingOptions {
   /** The pool `client` came from: the watch polls through it. */
   pool: pg.Pool;
@@ -130,7 +161,7 @@ export async function runYielding<T>(
     let size = Math.max(1, limit);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await inTransaction(client, (tx: pg.PoolClient) => fn(tx, size));
+        return await transaction(client, (tx) => fn(tx, size));
       } catch (err) {
         const code = (err as { code?: string }).code;
         if ((code !== LOCK_NOT_AVAILABLE && code !== QUERY_CANCELED) || attempt >= attempts) throw err;
