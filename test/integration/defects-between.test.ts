@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createDefectListActivities } from '../../activities/defect-list';
 import { QueryNames, WorkflowTypes } from '../../common/names';
@@ -12,8 +12,7 @@ import { generateFixtures } from '../../fixtures/generate';
 import { EnvPools } from '../../workers/databases';
 import { checkContract } from '../helpers/contract';
 import { createTestDatabase } from '../helpers/pg';
-import { TEMPORAL_ADDRESS } from '../helpers/temporal';
-import { randomQueue, tempDir } from './upgrade-support';
+import { randomQueue, startInProcessWorker, tempDir } from './upgrade-support';
 
 /**
  * Policy quarantine detects the defects once, in the copy step under the forward capture, not in
@@ -35,9 +34,7 @@ let db: Awaited<ReturnType<typeof createTestDatabase>>;
 const env: NodeJS.ProcessEnv = {};
 const pools = new EnvPools(env);
 const taskQueue = randomQueue('defects-between');
-let worker: Worker | undefined;
-let running: Promise<void> | undefined;
-let connection: Connection | undefined;
+let stopWorker: (() => Promise<void>) | undefined;
 let client: Client;
 /** What the saga's activities returned, and what the application did between preflight and copy. */
 const seen: { preflight?: PreflightResult; quarantine?: QuarantineResult; newDefect?: string; parent?: string; children: string[]; descendants: string[] } = { children: [], descendants: [] };
@@ -105,17 +102,11 @@ before(async () => {
       },
     ]),
   );
-  const native = await NativeConnection.connect({ address: TEMPORAL_ADDRESS });
-  worker = await Worker.create({ connection: native, taskQueue, workflowsPath: require.resolve('../../workflows'), activities });
-  running = worker.run().finally(() => native.close());
-  connection = await Connection.connect({ address: TEMPORAL_ADDRESS });
-  client = new Client({ connection });
+  ({ client, stop: stopWorker } = await startInProcessWorker(taskQueue, activities));
 });
 
 after(async () => {
-  worker?.shutdown();
-  await running;
-  await connection?.close();
+  await stopWorker?.();
   await pools.close();
   await db?.drop();
 });

@@ -2,9 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
-import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type Client, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { QueryNames, WorkflowTypes } from '../../common/names';
 import type { PlanInput } from '../../common/plan';
@@ -15,7 +15,7 @@ import { runCliProcess } from '../helpers/processes';
 import { TEMPORAL_ADDRESS } from '../helpers/temporal';
 import { assertSnapshotsEqual, snapshotDatabase, type DatabaseSnapshot } from '../helpers/snapshot';
 import { ensureBookkeeping } from '../../activities/bookkeeping';
-import { checkpoint, cloneDatabase, fixtureTemplate, pgTools, randomQueue, tempDir, waitFor, writePlan, type TestDb } from './upgrade-support';
+import { checkpoint, cloneDatabase, fixtureTemplate, pgTools, randomQueue, startInProcessWorker, tempDir, waitFor, writePlan, type TestDb } from './upgrade-support';
 
 // Every way a run can end early, against the real database and Temporal: a failure at each step,
 // the abort signal, a cancellation. Each must leave the database exactly as it was before the run;
@@ -35,9 +35,7 @@ const cliEnv = { TEMPORAL_ADDRESS, STP_TASK_QUEUE: taskQueue };
 let template: string;
 let dropTemplate: (() => Promise<void>) | undefined;
 let dir: string;
-let worker: Worker | undefined;
-let running: Promise<void> | undefined;
-let connection: Connection | undefined;
+let stopWorker: (() => Promise<void>) | undefined;
 let client: Client;
 
 function injected(name: string): ApplicationFailure {
@@ -78,17 +76,11 @@ before(async () => {
       },
     ]),
   );
-  const native = await NativeConnection.connect({ address: TEMPORAL_ADDRESS });
-  worker = await Worker.create({ connection: native, taskQueue, workflowsPath: require.resolve('../../workflows'), activities });
-  running = worker.run().finally(() => native.close());
-  connection = await Connection.connect({ address: TEMPORAL_ADDRESS });
-  client = new Client({ connection });
+  ({ client, stop: stopWorker } = await startInProcessWorker(taskQueue, activities));
 });
 
 after(async () => {
-  worker?.shutdown();
-  await running;
-  await connection?.close();
+  await stopWorker?.();
   await pools.close();
   await dropTemplate?.();
 });

@@ -3,12 +3,15 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import pg from 'pg';
 import YAML from 'yaml';
 import { generateFixtures, type FixtureOptions, type FixtureSummary } from '../../fixtures/generate';
 import type { PlanInput } from '../../common/plan';
 import { ADMIN_URL, createTestDatabase, urlFor, withPgClient } from '../helpers/pg';
 import { REPO_ROOT } from '../helpers/processes';
+import { TEMPORAL_ADDRESS } from '../helpers/temporal';
 
 /** Shared by the end-to-end upgrade tests (upgrade-*.test.ts): fixture databases, clones, plans. */
 
@@ -115,4 +118,24 @@ export async function tableMd5(pool: pg.Pool, table: string): Promise<string> {
     `select count(*)::text as n, md5(string_agg(t::text, E'\\n' order by t.id)) as md5 from ${table} t`,
   );
   return `${rows[0].n} ${rows[0].md5}`;
+}
+
+/**
+ * A worker inside the test process on `taskQueue`, running the real workflows with the given
+ * activities (the real ones, wrapped to inject failures or watch calls), and a client of the
+ * dev server. stop() shuts the worker down (waiting for it) and closes both connections.
+ */
+export async function startInProcessWorker(taskQueue: string, activities: object): Promise<{ client: Client; stop: () => Promise<void> }> {
+  const native = await NativeConnection.connect({ address: TEMPORAL_ADDRESS });
+  const worker = await Worker.create({ connection: native, taskQueue, workflowsPath: require.resolve('../../workflows'), activities });
+  const running = worker.run().finally(() => native.close());
+  const connection = await Connection.connect({ address: TEMPORAL_ADDRESS });
+  return {
+    client: new Client({ connection }),
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
 }
