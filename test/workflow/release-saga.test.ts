@@ -242,7 +242,11 @@ describe('rollback workflow', () => {
 
 describe('release saga with live-write capture', () => {
   test('completes: capture on before the copy, switch through the cut-over, capture off before finalize', async () => {
-    const h = await start({}, fullPlan({ drainSeconds: 30, monitoring: { durationMinutes: 3, intervalSeconds: 60 } }, true));
+    // 150 s of monitoring, not 180: the saga's follow loop waits in 60 s steps, and a monitoring
+    // child ending on the same virtual instant as one of those waits makes the saga cancel a timer
+    // the test server has just fired, which hangs the time-skipping server (it never records the
+    // workflow task's completion). A real server takes that race; see whileSyncing.
+    const h = await start({}, fullPlan({ drainSeconds: 30, monitoring: { durationSeconds: 150, intervalSeconds: 60 } }, true));
     const r = (await h.result()) as { phase: string; progress: Progress };
     assert.equal(r.phase, 'completed');
     const c = calls(h);

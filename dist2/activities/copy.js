@@ -1,0 +1,194 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.COPY_BEAT_MS = void 0;
+exports.createCopyActivities = createCopyActivities;
+const activity_1 = require("@temporalio/activity");
+const copy_plan_1 = require("../common/copy-plan");
+const errors_1 = require("../common/errors");
+const copy_ranges_1 = require("./copy-ranges");
+const bookkeeping_1 = require("./bookkeeping");
+const copy_load_1 = require("./copy-load");
+const db_1 = require("./db");
+const heartbeat_1 = require("./heartbeat");
+const rules_1 = require("./rules");
+const sync_1 = require("./sync");
+const metrics_1 = require("./metrics");
+/**
+ * One batch in one transaction: the checkpoint row is locked (a zombie attempt of the same slice
+ * waits instead of copying the same keys), the rule copies after the committed key, and the
+ * checkpoint and the batch log are written before the same commit. So a crash either loses the
+ * whole batch or keeps it with its checkpoint: a resume never redoes committed work.
+ */
+async function copyOneBatch(client, rule, input, batchSize) {
+    const { runId } = input;
+    // A range (plan.copy.parallelism) has its own checkpoint row and bound; the whole rule, the rule's row.
+    const row = input.range === undefined ? input.rule : (0, copy_ranges_1.rangeRow)(input.rule, input.range);
+    const batchStarted = Date.now();
+    return (0, db_1.inTransaction)(client, async (tx) => {
+        // Shared with other batches, exclusive with a replay batch (activities/sync): a batch whose
+        // snapshot predates a live change never commits after that change's replay. The commit need
+        // not wait for its WAL flush: the batch and its checkpoint are one transaction, so a server
+        // crash loses both or neither, and any later synchronous commit (a replay, the lease) flushes
+        // it first. Fewer round trips: the lock and the setting are one statement.
+        await tx.query(`${sync_1.SYNC_LOCK_SHARED_SQL}, set_config('synchronous_commit', 'off', true)`, [runId]);
+        const { rows } = await tx.query(`select last_key, range_hi, rows_done::text, batches::text, finished from stp_migration.checkpoints
+        where run_id = $1 and rule = $2 for update`, [runId, row]);
+        const cp = rows[0];
+        const rowsBefore = Number(cp.rows_done);
+        if (cp.finished)
+            return { finished: true, rowsDone: rowsBefore };
+        const r = await rule.batch(tx, input, cp.last_key, batchSize, cp.range_hi);
+        if (r.lastKey === null) {
+            if (input.range === undefined)
+                await rule.finish?.(tx, input);
+            else
+                await (0, copy_ranges_1.finishRange)(tx, rule, input, row);
+            // The rule's (or range's) last commit waits for its WAL flush, and so flushes every batch before
+            // it: once the workflow hears "finished" and moves on, a server crash cannot take the batches back.
+            await tx.query(`update stp_migration.checkpoints set finished = true, updated_at = now() where run_id = $1 and rule = $2
+         returning set_config('synchronous_commit', 'on', true)`, [runId, row]);
+            return { finished: true, rowsDone: rowsBefore };
+        }
+        const rowsDone = rowsBefore + r.rows;
+        // One statement: was this batch committed before (a redo after a crash), the checkpoint, the batch log.
+        const seen = await tx.query(`with cp as (
+         update stp_migration.checkpoints
+            set last_key = $3, rows_done = $5, batches = batches + 1, rows_total = greatest(rows_total, $5), taken_by = $8, updated_at = now()
+          where run_id = $1 and rule = $2),
+       log as (
+         insert into stp_migration.batches (run_id, rule, batch_no, first_key, last_key, rows, worker) values ($1, $2, $6, $4, $3, $7, $8))
+       select count(*)::int as n from stp_migration.batches
+        where run_id = $1 and rule = $2 and (last_key = $3 or first_key = $4)`, [runId, row, r.lastKey, r.firstKey ?? null, rowsDone, Number(cp.batches) + 1, r.rows, copy_ranges_1.WORKER_ID]);
+        (0, metrics_1.recordBatch)(input.rule, r.rows, Date.now() - batchStarted);
+        return { finished: false, rowsDone, lastKey: r.lastKey, redone: seen.rows[0].n > 0 };
+    });
+}
+/**
+ * The rule's legacy rows, counted once per run and kept in its checkpoint row (the batches raise
+ * it when live writes add rows): a full count per slice cost a fifth of a large rule.
+ */
+async function ruleTotal(client, rule, input) {
+    const { rows } = await client.query(`select rows_total::text as total from stp_migration.checkpoints where run_id = $1 and rule = $2`, [input.runId, input.rule]);
+    if (rows[0]?.total != null)
+        return Number(rows[0].total);
+    const total = await rule.total(client, input);
+    await client.query(`update stp_migration.checkpoints set rows_total = greatest(rows_done, $3) where run_id = $1 and rule = $2 and rows_total is null`, [input.runId, input.rule, total]);
+    return total;
+}
+/** A range slice needs the range planned first (planRanges): a clear error, not a silent whole-rule copy. */
+async function requireRange(client, input) {
+    const { rows } = await client.query(`select 1 from stp_migration.checkpoints where run_id = $1 and rule = $2`, [input.runId, (0, copy_ranges_1.rangeRow)(input.rule, input.range ?? 0)]);
+    if (rows.length === 0) {
+        throw new errors_1.BadInputError(`copySlice: range ${input.range} of rule ${input.rule} was not planned for run ${input.runId}; call planRanges first`);
+    }
+}
+/** The input's range, for the progress and the result (nothing for a whole rule, as before ranges). */
+const rangeOf = (input) => (input.range === undefined ? {} : { range: input.range });
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * How often a slice heartbeats whatever it waits on (a batch, a lock, a stage being built): well
+ * under the copyBatch profile's 6 s heartbeat timeout (workflows/profiles.ts).
+ */
+exports.COPY_BEAT_MS = 1500;
+/**
+ * Batches until the rule is done, maxBatches or maxMs; `report` gets the progress after each
+ * batch. Between batches: the plan's pause (throttleMs), the load-aware pause while the primary
+ * is busy (plan.copy.maxLoad, the reason returned), and the adaptive batch size aiming at
+ * plan.copy.targetBatchMs unless the throttle signal fixed the size.
+ */
+async function runSlice(client, rule, input, rowsTotal, report) {
+    const copy = input.plan.copy;
+    let batchSize = input.batchSize > 0 ? input.batchSize : copy.batchSize;
+    const signal = (0, heartbeat_1.cancellationSignal)();
+    const started = Date.now();
+    const left = () => Math.max(0, input.maxMs - (Date.now() - started));
+    const result = { rule: input.rule, ...rangeOf(input), finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0, batchSize };
+    for (;;) {
+        const t0 = Date.now();
+        const step = await copyOneBatch(client, rule, input, batchSize);
+        result.rowsDone = step.rowsDone;
+        if (step.finished) {
+            result.finished = true;
+            break;
+        }
+        result.batches += 1;
+        if (step.redone)
+            result.redoneBatches += 1;
+        if (!input.fixedBatchSize)
+            batchSize = (0, copy_plan_1.nextBatchSize)(copy, batchSize, Date.now() - t0);
+        result.batchSize = batchSize;
+        report({ rule: input.rule, ...rangeOf(input), lastKey: step.lastKey, rowsDone: step.rowsDone });
+        if (signal?.aborted)
+            throw signal.reason instanceof Error ? signal.reason : new activity_1.CancelledFailure('cancelled');
+        if (result.batches >= input.maxBatches || left() === 0)
+            break;
+        if (copy.throttleMs > 0)
+            await sleep(Math.min(copy.throttleMs, left()));
+        for (let reason = await (0, copy_load_1.busyReason)(client, copy.maxLoad); reason !== null; reason = await (0, copy_load_1.busyReason)(client, copy.maxLoad)) {
+            if (signal?.aborted)
+                throw signal.reason instanceof Error ? signal.reason : new activity_1.CancelledFailure('cancelled');
+            result.pauseReason = reason;
+            report({ rule: input.rule, ...rangeOf(input), lastKey: step.lastKey, rowsDone: step.rowsDone, paused: reason });
+            const pause = Math.min(copy.maxLoad?.pauseMs ?? copy_plan_1.ADAPTIVE_DEFAULTS.pauseMs, left());
+            if (pause === 0)
+                break;
+            await sleep(pause);
+            result.pausedMs = (result.pausedMs ?? 0) + pause;
+        }
+        if (left() === 0)
+            break;
+    }
+    result.rowsTotal = Math.max(result.rowsTotal, result.rowsDone);
+    return result;
+}
+function createCopyActivities({ pools }) {
+    return (0, heartbeat_1.keepAliveAll)({
+        /**
+         * A bounded slice of one rule: batches until the rule is done, maxBatches or maxMs. Resumes
+         * from the checkpoint in stp_migration.checkpoints (not from heartbeat details: the database's
+         * checkpoint commits with the data, a heartbeat may be lost). A finished rule returns at once.
+         * On cancellation it stops after the batch in flight has committed. Heartbeats every
+         * COPY_BEAT_MS whatever it waits on, so a dead worker is noticed within the copyBatch
+         * profile's heartbeat timeout (6 s).
+         * A batch an earlier attempt left running is not terminated: it is short, the checkpoint row
+         * lock makes this attempt wait for it, and the server aborts it once it notices its client is
+         * gone (client_connection_check_interval).
+         */
+        async copySlice(input) {
+            const rule = (0, rules_1.ruleImpl)(input.rule);
+            let progress = { rule: input.rule, ...rangeOf(input) };
+            const beat = setInterval(() => (0, heartbeat_1.heartbeat)(progress), exports.COPY_BEAT_MS);
+            try {
+                const activity = input.range === undefined ? `copy-${input.rule}` : `copy-${input.rule}-${input.range}`;
+                return await (0, db_1.withLongSession)(pools.get(input.plan.database), { runId: input.runId, activity, terminate: false }, async (client) => {
+                    await (0, bookkeeping_1.ensureBookkeeping)(client);
+                    await client.query(`insert into stp_migration.checkpoints (run_id, rule) values ($1, $2) on conflict do nothing`, [input.runId, input.rule]);
+                    const rowsTotal = await ruleTotal(client, rule, input);
+                    if (input.range !== undefined)
+                        await requireRange(client, input);
+                    return runSlice(client, rule, input, rowsTotal, (p) => {
+                        progress = p;
+                        (0, heartbeat_1.heartbeat)(p);
+                    });
+                });
+            }
+            finally {
+                clearInterval(beat);
+            }
+        },
+        /**
+         * Splits a rule into at most `parts` key ranges for concurrent slices (plan.copy.parallelism),
+         * once per run: a retry, a resume or a replay gets the ranges stored the first time.
+         */
+        async planRanges(input) {
+            const rule = (0, rules_1.ruleImpl)(input.rule);
+            return (0, db_1.withLongSession)(pools.get(input.plan.database), { runId: input.runId, activity: `ranges-${input.rule}`, terminate: false }, async (client) => {
+                await (0, bookkeeping_1.ensureBookkeeping)(client);
+                const ranges = await (0, copy_ranges_1.planRanges)(client, rule, input);
+                await ruleTotal(client, rule, input);
+                return { ranges };
+            });
+        },
+    });
+}
+//# sourceMappingURL=copy.js.map
