@@ -3,7 +3,7 @@
  * layer with node:test and ends with `N passed, N failed`.
  *   --only unit|workflow|integration|release   run one layer
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -32,7 +32,10 @@ if (layers.some((l) => l !== 'unit')) {
 
 const testFiles = layers.flatMap(files);
 const reporter = path.join(root, 'dist', 'test', 'summary-reporter.js');
-const result = spawnSync(
+// The whole run is bounded too: a file whose test timed out but whose process does not exit (a
+// hung server keeping a worker alive) would otherwise keep node --test, and CI, waiting.
+const budgetMin = Number(process.env.STP_TEST_BUDGET_MINUTES ?? 50);
+const child = spawn(
   process.execPath,
   [
     '--test',
@@ -45,6 +48,18 @@ const result = spawnSync(
     '--test-reporter-destination=stdout',
     ...testFiles,
   ],
-  { stdio: 'inherit', cwd: root, env: { ...process.env, STP_REPO_ROOT: root } },
+  { stdio: 'inherit', cwd: root, env: { ...process.env, STP_REPO_ROOT: root }, detached: true },
 );
-process.exit(result.status ?? 1);
+const killer = setTimeout(() => {
+  console.error(`the test run took longer than ${budgetMin} minutes (STP_TEST_BUDGET_MINUTES): stopped; 0 passed, 1 failed`);
+  try {
+    process.kill(-child.pid!, 'SIGKILL'); // node --test and every test process under it
+  } catch {
+    child.kill('SIGKILL');
+  }
+  process.exit(1);
+}, budgetMin * 60_000);
+child.on('exit', (code) => {
+  clearTimeout(killer);
+  process.exit(code ?? 1);
+});

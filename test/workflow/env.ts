@@ -57,9 +57,20 @@ export async function startSagaEnv(taskQueue = 'saga-test', opts: { dataConverte
     logs,
     workflowBundle,
     async stop() {
-      worker.shutdown();
-      await running;
-      await env.teardown();
+      await stopWithin(worker, running, env);
     },
   };
+}
+
+/**
+ * Shuts the worker down and tears the server down, giving the worker 30 s: a time-skipping server
+ * that hangs (it has, on a workflow task it never records) would otherwise keep the worker, and
+ * with it the test process, alive after its test has failed on its timeout. Tearing the server
+ * down ends the worker's polls.
+ */
+export async function stopWithin(worker: Worker, running: Promise<void>, env: TestWorkflowEnvironment): Promise<void> {
+  worker.shutdown();
+  const stopped = await Promise.race([running.then(() => true, () => true), new Promise<false>((r) => setTimeout(() => r(false), 30_000).unref())]);
+  await env.teardown();
+  if (!stopped) await Promise.race([running.catch(() => undefined), new Promise((r) => setTimeout(r, 10_000).unref())]);
 }

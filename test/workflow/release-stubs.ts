@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { stopWithin } from './env';
 import type { createBackupActivities } from '../../activities/backup';
 import type { MonitorActivities } from '../../activities/monitor';
 import type { ReleaseActivities } from '../../activities/release';
@@ -118,9 +119,7 @@ export async function startReleaseEnv(taskQueue = 'release-saga-test', extra: Re
   return {
     env, taskQueue, scenarios, logs, samples,
     async stop() {
-      worker.shutdown();
-      await running;
-      await env.teardown();
+      await stopWithin(worker, running, env);
     },
   };
 }
