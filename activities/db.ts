@@ -76,6 +76,11 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   return withClient(pool, async (client) => inTransaction(client, fn));
 }
 
+/**
+ * begin … commit; on any error a rollback that surely ends the transaction: a cancel (the replay's
+ * lock watch, an operator's pg_cancel_backend) landing on the ROLLBACK statement itself would
+ * leave the session in an aborted transaction, and its next statement would fail with 25P02.
+ */
 export async function inTransaction<T>(client: pg.PoolClient | pg.Client, fn: (client: any) => Promise<T>): Promise<T> {
   await client.query('begin');
   try {
@@ -83,7 +88,14 @@ export async function inTransaction<T>(client: pg.PoolClient | pg.Client, fn: (c
     await client.query('commit');
     return result;
   } catch (err) {
-    await client.query('rollback').catch(() => undefined);
+    for (let i = 0; i < 5; i++) {
+      try {
+        await client.query('rollback');
+        break;
+      } catch (e) {
+        if ((e as { code?: string }).code !== '57014') break; // a broken connection: withClient drops it
+      }
+    }
     throw err;
   }
 }

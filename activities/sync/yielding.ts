@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../db';
 
 /**
  * Our replay writes rows the application writes too (after the switch-back, blue's users and the
@@ -112,30 +113,6 @@ async function deadlockTimeoutMs(client: pg.ClientBase): Promise<number> {
   return rows[0]?.ms ?? 1000;
 }
 
-/**
- * begin … commit, and on any error a rollback that surely ends the transaction: a cancel of the
- * watch that lands on the ROLLBACK statement itself would leave the session in an aborted
- * transaction, and the next attempt's BEGIN would fail with 25P02 (seen under load).
- */
-async function transaction<T>(client: pg.ClientBase, fn: (tx: pg.ClientBase) => Promise<T>): Promise<T> {
-  await client.query('begin');
-  try {
-    const value = await fn(client);
-    await client.query('commit');
-    return value;
-  } catch (err) {
-    for (let i = 0; i < 5; i++) {
-      try {
-        await client.query('rollback');
-        break;
-      } catch (e) {
-        if ((e as { code?: string }).code !== QUERY_CANCELED) break; // a broken connection: the pool drops it
-      }
-    }
-    throw err;
-  }
-}
-
 export interface YieldingOptions {
   /** The pool `client` came from: the watch polls through it. */
   pool: pg.Pool;
@@ -161,7 +138,7 @@ export async function runYielding<T>(
     let size = Math.max(1, limit);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await transaction(client, (tx) => fn(tx, size));
+        return await inTransaction(client, (tx: pg.PoolClient) => fn(tx, size));
       } catch (err) {
         const code = (err as { code?: string }).code;
         if ((code !== LOCK_NOT_AVAILABLE && code !== QUERY_CANCELED) || attempt >= attempts) throw err;
