@@ -90,7 +90,7 @@ class LockWatch {
 }
 
 const watches = new WeakMap<pg.Pool, LockWatch>();
-const backendPids = new WeakMap<object, number>();
+const sessions = new WeakMap<object, { pid: number; afterMs: number }>();
 
 function lockWatch(pool: pg.Pool): LockWatch {
   let w = watches.get(pool);
@@ -98,19 +98,20 @@ function lockWatch(pool: pg.Pool): LockWatch {
   return w;
 }
 
-async function backendPid(client: pg.ClientBase): Promise<number> {
-  let pid = backendPids.get(client);
-  if (pid === undefined) {
-    pid = (await client.query<{ pid: number }>(`select pg_backend_pid() as pid`)).rows[0].pid;
-    backendPids.set(client, pid);
+/**
+ * The session's backend pid and how long an application may wait on it (half its
+ * deadlock_timeout): read once per connection, not once per batch.
+ */
+async function watchedSession(client: pg.ClientBase): Promise<{ pid: number; afterMs: number }> {
+  let session = sessions.get(client);
+  if (!session) {
+    const { rows } = await client.query<{ pid: number; ms: number }>(
+      `select pg_backend_pid() as pid, setting::int as ms from pg_settings where name = 'deadlock_timeout'`,
+    );
+    session = { pid: rows[0].pid, afterMs: Math.max(50, Math.floor(rows[0].ms / 2)) };
+    sessions.set(client, session);
   }
-  return pid;
-}
-
-/** The server's deadlock_timeout in ms, as this session sees it. */
-async function deadlockTimeoutMs(client: pg.ClientBase): Promise<number> {
-  const { rows } = await client.query<{ ms: number }>(`select setting::int as ms from pg_settings where name = 'deadlock_timeout'`);
-  return rows[0]?.ms ?? 1000;
+  return session;
 }
 
 export interface YieldingOptions {
@@ -132,8 +133,8 @@ export async function runYielding<T>(
   fn: (tx: pg.ClientBase, limit: number) => Promise<T>,
   { pool, limit, attempts = 200 }: YieldingOptions,
 ): Promise<T> {
-  const afterMs = Math.max(50, Math.floor((await deadlockTimeoutMs(client)) / 2));
-  const unwatch = lockWatch(pool).watch(await backendPid(client), afterMs);
+  const { pid, afterMs } = await watchedSession(client);
+  const unwatch = lockWatch(pool).watch(pid, afterMs);
   try {
     let size = Math.max(1, limit);
     for (let attempt = 1; ; attempt++) {
