@@ -61,10 +61,14 @@ async function main(): Promise<void> {
   const dim = Number(opt('dim', '256'));
   const batchSize = Number(opt('batch-size', '5000'));
   const rounds = Math.max(1, Number(opt('limit-rounds', '2')));
+  const parallelism = Number(opt('parallelism', '1'));
+  if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 64) {
+    throw new Error(`--parallelism: expected a whole number 1-64 (plan.copy.parallelism of the tool's run), got "${opt('parallelism', '1')}"`);
+  }
   const plan: PlanInput = {
     database: 'primary',
     defects: { policy: 'quarantine' },
-    copy: { batchSize },
+    copy: { batchSize, ...(parallelism > 1 ? { parallelism } : {}) },
     embeddings: { index: { kind: 'ivfflat' } },
     steps: ['preflight', 'schema', 'copy', 'embeddings', 'verify'],
   };
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
   }
   const figures: SizeFigures[] = [];
   for (const chunks of sizes) {
-    log(`== ${chunks} chunks`);
+    log(`== ${chunks} chunks, plan.copy.parallelism ${parallelism}`);
     const tpl = await ensureTemplate({ chunks, seed, dim }, log);
     if (tpl.generatedMs !== null) log(`  fixture template ${tpl.name} generated in ${(tpl.generatedMs / 1000).toFixed(1)} s`);
     const limits: LimitTimes[] = [];
