@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type pg from 'pg';
 import { MIN_RANGE_ROWS } from '../common/copy-plan';
-import type { CopyRule, RangesInput } from '../common/steps';
+import type { CopyRule, RangesInput, RangesResult } from '../common/steps';
 import { inTransaction } from './db';
 import type { RuleImpl } from './rules/types';
 
@@ -25,7 +25,7 @@ export function rangeRow(rule: CopyRule, range: number): string {
  * split (1 range): a rule that cannot be (no uuid keyset), `parts` 1, fewer than MIN_RANGE_ROWS
  * rows per range, or a rule already started as a whole (a run resumed with a new parallelism).
  */
-export async function planRanges(client: pg.PoolClient, rule: RuleImpl, input: RangesInput): Promise<number> {
+export async function planRanges(client: pg.PoolClient, rule: RuleImpl, input: RangesInput): Promise<RangesResult> {
   const { runId } = input;
   return inTransaction(client, async (tx: pg.PoolClient) => {
     await tx.query(`insert into stp_migration.checkpoints (run_id, rule) values ($1, $2) on conflict do nothing`, [runId, input.rule]);
@@ -34,7 +34,7 @@ export async function planRanges(client: pg.PoolClient, rule: RuleImpl, input: R
          from stp_migration.checkpoints where run_id = $1 and rule = $2 for update`,
       [runId, input.rule],
     );
-    if (rows[0].ranges !== null) return rows[0].ranges;
+    if (rows[0].ranges !== null) return withFinished(tx, input, rows[0].ranges);
     const bounds = rows[0].started || !rule.rangeTable || input.parts < 2 ? [] : await boundaries(tx, await rule.rangeTable(tx, input), input.parts);
     for (let i = 0; i <= bounds.length && bounds.length > 0; i++) {
       await tx.query(
@@ -44,8 +44,21 @@ export async function planRanges(client: pg.PoolClient, rule: RuleImpl, input: R
     }
     const ranges = bounds.length + 1;
     await tx.query(`update stp_migration.checkpoints set ranges = $3 where run_id = $1 and rule = $2`, [runId, input.rule, ranges]);
-    return ranges;
+    return { ranges };
   });
+}
+
+/** The ranges stored earlier, with those already copied to the end (they need no slice again). */
+async function withFinished(tx: pg.PoolClient, input: RangesInput, ranges: number): Promise<RangesResult> {
+  if (ranges < 2) return { ranges };
+  const { rows } = await tx.query<{ rule: string; rows_done: string }>(
+    `select rule, rows_done::text from stp_migration.checkpoints where run_id = $1 and rule like $2 || '#%' and finished`,
+    [input.runId, input.rule],
+  );
+  const finished = rows.map((r) => ({ range: Number(r.rule.slice(r.rule.lastIndexOf('#') + 1)), rowsDone: Number(r.rows_done) }))
+    .filter((f) => Number.isInteger(f.range) && f.range >= 1 && f.range <= ranges)
+    .sort((a, b) => a.range - b.range);
+  return finished.length > 0 ? { ranges, finished } : { ranges };
 }
 
 /** parts-1 ids splitting the relation's id order into parts of equal row counts (one index-only pass each). */

@@ -2,7 +2,7 @@ import { CancelledFailure } from '@temporalio/activity';
 import type pg from 'pg';
 import { ADAPTIVE_DEFAULTS, nextBatchSize } from '../common/copy-plan';
 import { BadInputError } from '../common/errors';
-import type { RangesInput, SliceInput, SliceResult } from '../common/steps';
+import type { RangesInput, RangesResult, SliceInput, SliceResult } from '../common/steps';
 import { finishRange, planRanges, rangeRow, WORKER_ID } from './copy-ranges';
 import { ensureBookkeeping } from './bookkeeping';
 import { busyReason } from './copy-load';
@@ -203,13 +203,13 @@ export function createCopyActivities({ pools }: { pools: Pools }) {
      * Splits a rule into at most `parts` key ranges for concurrent slices (plan.copy.parallelism),
      * once per run: a retry, a resume or a replay gets the ranges stored the first time.
      */
-    async planRanges(input: RangesInput): Promise<{ ranges: number }> {
+    async planRanges(input: RangesInput): Promise<RangesResult> {
       const rule = ruleImpl(input.rule);
       return withLongSession(pools.get(input.plan.database), { runId: input.runId, activity: `ranges-${input.rule}`, terminate: false }, async (client) => {
         await ensureBookkeeping(client);
-        const ranges = await planRanges(client, rule, input);
+        const planned = await planRanges(client, rule, input);
         await ruleTotal(client, rule, input);
-        return { ranges };
+        return planned;
       });
     },
   });

@@ -3,6 +3,7 @@ import type {
   PreflightResult,
   QuarantineResult,
   RangesInput,
+  RangesResult,
   SliceInput,
   SliceResult,
   StepInput,
@@ -55,7 +56,7 @@ export interface DataActivities {
   /** One bounded slice of a rule; commits each batch with its checkpoint and heartbeats it. */
   copySlice(input: SliceInput): Promise<SliceResult>;
   /** Splits a rule into key ranges once per run (stored with the checkpoints); returns how many (1: not split). */
-  planRanges(input: RangesInput): Promise<{ ranges: number }>;
+  planRanges(input: RangesInput): Promise<RangesResult>;
 
   // embeddings (rule 6) and graph (rule 7); copySlice handles rule 'embeddings' too
   buildVectorIndex(input: StepInput): Promise<{ index: string; kind: string; lists?: number } | null>;

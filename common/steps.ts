@@ -119,6 +119,13 @@ export interface RangesInput extends StepInput {
   parts: number;
 }
 
+export interface RangesResult {
+  /** How many key ranges the rule is split into (1: not split, copied whole). */
+  ranges: number;
+  /** Ranges already copied to the end (a saga continued as new, a resumed run) and their rows; absent when none. */
+  finished?: { range: number; rowsDone: number }[];
+}
+
 export interface SliceResult {
   rule: CopyRule;
   /** The input's range, when it named one. */

@@ -61,13 +61,18 @@ describe('copy in key ranges', () => {
     const firstEmbedding = Math.min(...spans.filter((s) => s.rule === 'embeddings').map((s) => s.scheduledId));
     const needed = spans.filter((s) => ['chunks', 'templates', 'slots'].includes(s.rule));
     assert.ok(needed.every((s) => s.closedId < firstEmbedding), 'embeddings wait for the rules they need');
-    assert.ok(overlapping(spans, 'tags', 'embeddings'), 'embeddings start (their ranges planned) while tags are copied');
+    assert.ok(overlapping(spans, 'tags', 'chunks'), 'tags copied while chunks still are');
     assert.ok(c.lastIndexOf('copySlice:embeddings/1') < c.indexOf('finishTargetSchema'));
+    // the graph reads no target table: prepared at the start of the copy step, copied beside the others
+    assert.ok(overlapping(slices, 'graph', 'chunks'), 'graph copied beside the other rules');
+    assert.ok(c.lastIndexOf('copySlice:graph') < c.indexOf('finishTargetSchema'), 'graph copied in the copy step');
+    assert.equal(c.filter((x) => x === 'prepareGraph').length, 1);
     // every range of a rule copied its two slices, and the rest of the run is the one with parallelism 1
     assert.equal(c.filter((x) => x.startsWith('copySlice:chunks/')).length, 6);
     assert.deepEqual(c.filter((x) => x.startsWith('copySlice:templates')), ['copySlice:templates', 'copySlice:templates']);
-    const others = (list: string[]) => list.filter((x) => !/^(copySlice|planRanges):/.test(x));
+    const others = (list: string[]) => list.filter((x) => !/^(copySlice|planRanges):/.test(x) && x !== 'prepareGraph');
     assert.deepEqual(others(c), others(HAPPY_CALLS));
+    assert.equal(c.indexOf('prepareGraph'), c.indexOf('installCapture') + 1, 'the target graph made before the first rule is copied');
     const p = await h.query<Progress>(QueryNames.progress);
     assert.deepEqual(p.rules.chunks, { done: 600, total: 600 });
     assert.deepEqual(p.rules.embeddings, { done: 600, total: 600 });
@@ -113,14 +118,13 @@ describe('copy in key ranges', () => {
     const desc = await t.client.workflow.getHandle(h.workflowId).describe();
     assert.notEqual(desc.runId, h.firstExecutionRunId, 'the saga continued as new');
     const c = calls(h);
-    // A new execution plans its rules again (the stored ranges come back) and gives each open range a
-    // slice; one that had finished answers at once from its checkpoint (the stub: its rows, finished).
-    for (const name of ['chunks/1', 'chunks/2', 'chunks/3', 'templates', 'slots', 'tags', 'embeddings/1', 'embeddings/2', 'embeddings/3']) {
-      assert.ok(c.filter((x) => x === `copySlice:${name}`).length >= 2, `${name}: its two slices`);
+    // A new execution plans its rules again: the stored ranges come back with those already copied to
+    // the end, which get no slice again. Every range and rule is copied in exactly its two slices.
+    for (const name of ['chunks/1', 'chunks/2', 'chunks/3', 'templates', 'slots', 'tags', 'embeddings/1', 'embeddings/2', 'embeddings/3', 'graph']) {
+      assert.equal(c.filter((x) => x === `copySlice:${name}`).length, 2, `${name}: its two slices, no more`);
     }
     // the embeddings, copied in the copy step, are not copied again by their own step after continuing as new
     assert.ok(c.lastIndexOf('copySlice:embeddings/1') < c.indexOf('finishTargetSchema'));
-    assert.equal(c.filter((x) => x.startsWith('copySlice:graph')).length, 2);
     const p = await t.client.workflow.getHandle(h.workflowId).query<Progress>(QueryNames.progress);
     for (const [rule, rows] of [['chunks', 600], ['tags', 200], ['embeddings', 600]] as const) {
       assert.deepEqual(p.rules[rule], { done: rows, total: rows }, `${rule}: the sum of its ranges across executions`);
@@ -155,5 +159,28 @@ describe('copy in key ranges', () => {
     assert.ok(err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure, String(err));
     assert.equal((err.cause as ApplicationFailure).type, 'Aborted');
     assert.deepEqual(calls(h).slice(-3), ['removeCapture', 'dropTargetSchema', 'forgetRun']);
+  });
+
+  test('the graph beside the other rules: a failing graph slice rolls the target graph back with the copy', async () => {
+    const h = await start({ failAt: 'copySlice:graph' }, { copy: { parallelism: 3 } });
+    const err = await h.result().then(() => assert.fail('the workflow should have failed'), (e: unknown) => e);
+    assert.ok(err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure, String(err));
+    assert.equal((err.cause as ApplicationFailure).type, 'InjectedFailure');
+    const c = calls(h);
+    assert.ok(!c.includes('finishTargetSchema'), 'failed in the copy step');
+    assert.deepEqual(c.slice(-4), ['dropTargetGraph', 'removeCapture', 'dropTargetSchema', 'forgetRun']);
+    const p = await h.query<Progress>(QueryNames.progress);
+    assert.equal(p.steps.copy, 'compensated');
+    assert.equal(p.steps.graph, 'pending', 'the graph step itself never started');
+  });
+
+  test('a graph skipped (plan.graph.optional, no AGE) is found so in the copy step and its step shows skipped', async () => {
+    const h = await start({ graphSkipped: true }, { copy: { parallelism: 3 }, graph: { optional: true } });
+    const r = await h.result();
+    assert.equal(r.phase, 'completed');
+    assert.equal(r.steps.graph, 'skipped');
+    const c = calls(h);
+    assert.deepEqual(c.filter((x) => x === 'prepareGraph' || x.startsWith('copySlice:graph') || x === 'planRanges:graph'), ['prepareGraph']);
+    assert.equal(c.indexOf('prepareGraph'), c.indexOf('installCapture') + 1);
   });
 });

@@ -115,8 +115,15 @@ export function createStubActivities(scenarios: Map<string, Scenario>, logs: Map
       return { rule: input.rule as CopyRule, ...(input.range === undefined ? {} : { range: input.range }), ...done };
     },
     async planRanges(input) {
+      const { id, s } = current();
       step(`planRanges:${input.rule}`);
-      return { ranges: rangesOf(input) };
+      const ranges = rangesOf(input);
+      // As the real one: the ranges copied to the end already (a saga continued as new) and their rows.
+      const total = (s.slicesPerRule ?? 2) * ROWS_PER_SLICE;
+      const finished = ranges < 2 ? [] : Array.from({ length: ranges }, (_, i) => i + 1)
+        .filter((range) => (sliceCounts.get(`${id}/${input.rule}/${range}`) ?? 0) * ROWS_PER_SLICE >= total)
+        .map((range) => ({ range, rowsDone: total }));
+      return finished.length > 0 ? { ranges, finished } : { ranges };
     },
     async buildVectorIndex() {
       step('buildVectorIndex');

@@ -1,5 +1,5 @@
 import { log } from '@temporalio/workflow';
-import type { CopyRule } from '../../common/steps';
+import type { CopyRule, RangesResult } from '../../common/steps';
 import { noteSlice, ruleCopied, SLICE_MAX_BATCHES, SLICE_MAX_MS, sliceBatchSize } from './copy';
 import { acts, copyRange, planRangesWaited } from './proxies';
 import type { SagaRun } from './run';
@@ -7,6 +7,9 @@ import { replayOnce } from './sync';
 
 /** Independent rules copied at the same time (plan.copy.parallelism > 1); a history from before it replays without it. */
 export const COPY_RULES_PATCH = 'stp-copy-rules-v1';
+
+/** The graph copied in the copy step beside the other rules; a history from before it copies it in its own step. */
+export const COPY_GRAPH_PATCH = 'stp-copy-graph-v1';
 
 /**
  * What a rule reads of the target, and so must be copied first. Rule 6 keeps an embedding only
@@ -81,9 +84,17 @@ async function runTask(run: SagaRun, task: Task, limit: number): Promise<void> {
   const { lanes } = task;
   const rule = lanes.rule;
   if (task.plan) {
-    const { ranges } = await planRangesWaited({ ...run.input(), rule, parts: limit });
-    lanes.open = ranges > 1 ? Array.from({ length: ranges }, (_, i) => i + 1) : [undefined];
-    lanes.done = new Array<number>(ranges).fill(0);
+    const planned = await planRangesWaited({ ...run.input(), rule, parts: limit });
+    if (planned.ranges > 1) {
+      const { open, done } = openRanges(planned);
+      lanes.open = open;
+      lanes.done = done;
+      const sum = done.reduce((a, b) => a + b, 0);
+      if (sum > 0) run.progress.rules[rule] = { done: sum, total: Math.max(run.progress.rules[rule]?.total ?? 0, sum) };
+    } else {
+      lanes.open = [undefined];
+      lanes.done = [0];
+    }
     return;
   }
   const { batchSize, fixedBatchSize } = sliceBatchSize(run, rule, lanes.adapted);
@@ -95,6 +106,21 @@ async function runTask(run: SagaRun, task: Task, limit: number): Promise<void> {
   if (r.finished) lanes.open = lanes.open?.filter((range) => range !== task.range);
   const sum = lanes.done.reduce((a, b) => a + b, 0);
   run.progress.rules[rule] = { done: sum, total: Math.max(lanes.total, sum) };
+}
+
+/**
+ * The ranges still to copy and each range's rows so far. A range finished before a continue-as-new
+ * (planRanges reports it from its checkpoint) gets no slice again; a result recorded before
+ * planRanges reported them (no `finished`) gives every range one, as then.
+ */
+export function openRanges(planned: RangesResult): { open: number[]; done: number[] } {
+  const done = new Array<number>(planned.ranges).fill(0);
+  const finished = new Set<number>();
+  for (const f of planned.finished ?? []) {
+    done[f.range - 1] = f.rowsDone;
+    finished.add(f.range);
+  }
+  return { open: Array.from({ length: planned.ranges }, (_, i) => i + 1).filter((r) => !finished.has(r)), done };
 }
 
 function rowsDone(left: Map<CopyRule, RuleLanes>): number {

@@ -1,9 +1,9 @@
 import { log, patched } from '@temporalio/workflow';
-import type { CopyRule, SliceResult } from '../../common/steps';
+import type { CopyRule, RangesResult, SliceResult } from '../../common/steps';
 import { acts, copyRange } from './proxies';
 import type { SagaRun } from './run';
 import { replayOnce } from './sync';
-import { COPY_RULES_PATCH, copyConcurrently } from './copy-concurrent';
+import { COPY_GRAPH_PATCH, COPY_RULES_PATCH, copyConcurrently, openRanges } from './copy-concurrent';
 
 /** A slice is short enough that pause and abort take effect within seconds, long enough to amortise a workflow task. */
 export const SLICE_MAX_BATCHES = 20;
@@ -28,8 +28,9 @@ export async function copyRules(run: SagaRun, rules: CopyRule[]): Promise<void> 
   const parallel = (run.plan.copy.parallelism ?? 1) > 1 && patched(COPY_RANGES_PATCH);
   if (parallel && patched(COPY_RULES_PATCH)) return copyConcurrently(run, pending);
   for (const rule of pending) {
-    const ranges = parallel ? (await acts.planRanges({ ...run.input(), rule, parts: run.plan.copy.parallelism ?? 1 })).ranges : 1;
-    if (ranges > 1) await copyRanges(run, rule, ranges);
+    const planned = parallel ? await acts.planRanges({ ...run.input(), rule, parts: run.plan.copy.parallelism ?? 1 }) : { ranges: 1 };
+    const ranges = planned.ranges;
+    if (ranges > 1) await copyRanges(run, rule, planned);
     else await copyWhole(run, rule);
     log.info('rule copied', { rule, ranges, ...p.rules[rule] });
     run.mark(`rule.${rule}`);
@@ -44,15 +45,21 @@ export function ruleCopied(run: SagaRun, rule: CopyRule): boolean {
 /**
  * The rules the copy step copies. With concurrent rules the embeddings join them: they start
  * once the rules they need are copied, alongside the others still running (tags), and the
- * embeddings step then finds them done. Without, as before: the embeddings step copies them.
+ * embeddings step then finds them done. So does the graph (COPY_GRAPH_PATCH), which reads no
+ * target table: it is copied beside all of them, and its step finds it done. Without, as before:
+ * their own steps copy them.
  */
 export function copyStepRules(run: SagaRun): CopyRule[] {
   const rules: CopyRule[] = ['chunks', 'templates', 'slots', 'tags'];
   // Nothing left to copy: no marker, as before (a re-entered step of an old history replays as it ran).
   if (rules.every((rule) => ruleCopied(run, rule))) return rules;
-  const concurrent = (run.plan.copy.parallelism ?? 1) > 1 && run.plan.steps.includes('embeddings') &&
+  const steps = run.plan.steps;
+  const concurrent = (run.plan.copy.parallelism ?? 1) > 1 && (steps.includes('embeddings') || steps.includes('graph')) &&
     patched(COPY_RANGES_PATCH) && patched(COPY_RULES_PATCH);
-  return concurrent ? [...rules, 'embeddings'] : rules;
+  if (!concurrent) return rules;
+  const out: CopyRule[] = steps.includes('embeddings') ? [...rules, 'embeddings'] : rules;
+  // Read after the others: a history from before it, or a plan without the graph, records no marker.
+  return steps.includes('graph') && run.progress.steps.graph !== 'skipped' && patched(COPY_GRAPH_PATCH) ? [...out, 'graph'] : out;
 }
 
 /** The batch size of the next slice: the throttle signal's, else what the last slice adapted to (plan.copy.targetBatchMs). */
@@ -99,10 +106,10 @@ async function copyWhole(run: SagaRun, rule: CopyRule): Promise<void> {
  * fails the rule once the other slices of its round have ended (a slice is bounded: SLICE_MAX_MS),
  * so a rollback never drops the target under a batch still writing; an abort cancels them all.
  */
-async function copyRanges(run: SagaRun, rule: CopyRule, ranges: number): Promise<void> {
+async function copyRanges(run: SagaRun, rule: CopyRule, planned: RangesResult): Promise<void> {
   const p = run.progress;
-  const done = new Array<number>(ranges).fill(0);
-  const open = new Set(Array.from({ length: ranges }, (_, i) => i + 1));
+  const { open: openList, done } = openRanges(planned);
+  const open = new Set(openList);
   let adapted: number | undefined;
   while (open.size > 0) {
     await run.between();

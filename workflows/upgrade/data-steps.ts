@@ -2,7 +2,7 @@ import { ApplicationFailure, log, patched } from '@temporalio/workflow';
 import type { PreflightResult } from '../../common/steps';
 import { SagaFailureTypes } from '../../common/upgrade-input';
 import { acts } from './proxies';
-import { copyRules, copyStepRules } from './copy';
+import { copyRules, copyStepRules, ruleCopied } from './copy';
 import { catchUp, startCapture } from './sync';
 import type { StepRegistry } from './registry-types';
 import type { SagaRun } from './run';
@@ -74,7 +74,9 @@ export const dataSteps: StepRegistry = {
       }
       run.mark('copy.quarantine');
     }
-    await copyRules(run, copyStepRules(run));
+    let rules = copyStepRules(run);
+    if (rules.includes('graph') && !(await graphPrepared(run))) rules = rules.filter((rule) => rule !== 'graph');
+    await copyRules(run, rules);
     if (!run.plan.steps.includes('embeddings')) {
       await catchUp(run);
       await finishSchema(run, 'copy');
@@ -97,17 +99,9 @@ export const dataSteps: StepRegistry = {
   },
 
   async graph(run) {
-    run.register('graph', 'dropTargetGraph');
-    if (!run.has('graph.prepared')) {
-      const prep = await acts.prepareGraph(run.input());
-      if (prep.skipped) {
-        log.warn('graph step skipped', { reason: prep.reason });
-        run.progress.steps.graph = 'skipped';
-        return;
-      }
-      run.mark('graph.prepared');
-    }
-    await copyRules(run, ['graph']);
+    // Copied beside the other rules in the copy step (COPY_GRAPH_PATCH): nothing left to do.
+    if (ruleCopied(run, 'graph')) return;
+    if (await graphPrepared(run)) await copyRules(run, ['graph']);
   },
 
   async verify(run) {
@@ -124,6 +118,26 @@ export const dataSteps: StepRegistry = {
     }
   },
 };
+
+/**
+ * Registers the graph's undo, then creates the target graph and its labels (once per step: a
+ * re-entered step skips it, and prepareGraph is idempotent anyway). False when the graph is
+ * skipped (plan.graph.optional and no AGE or no legacy graph): the graph step shows "skipped",
+ * also when the copy step found it so.
+ */
+async function graphPrepared(run: SagaRun): Promise<boolean> {
+  run.register('graph', 'dropTargetGraph');
+  if (run.has('graph.prepared')) return true;
+  const prep = await acts.prepareGraph(run.input());
+  if (prep.skipped) {
+    log.warn('graph step skipped', { reason: prep.reason });
+    run.state.graphSkipped = { reason: prep.reason };
+    run.progress.steps.graph = 'skipped';
+    return false;
+  }
+  run.mark('graph.prepared');
+  return true;
+}
 
 /** Shows found defects in the progress (counts, the first DEFECT_SAMPLE); returns how many there are. */
 function noteDefects(run: SagaRun, found: Pick<PreflightResult, 'defects' | 'defectCounts'>): number {
