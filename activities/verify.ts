@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { StepInput, VerifyReport } from '../common/steps';
-import { type Pools, withLongSession } from './db';
+import { cancelOnAbort, type Pools, withLongSession } from './db';
 import { cancellationSignal, heartbeat, keepAliveAll } from './heartbeat';
 import { hierarchyChecks } from './verify/checks';
 import { remainingDigests, ruleChecksums, vectorSchemaOf } from './verify/checksums';
@@ -58,6 +58,55 @@ async function refreshStatistics(client: pg.PoolClient, tables: string[]): Promi
   }
 }
 
+/**
+ * A second session reading the same snapshot as `client` (exported and imported, so every number
+ * of the report still comes from one moment), tagged like it so a retry's clean-up ends it too.
+ * Undefined when the server refuses (no free connection is waited for long: the pool's clients
+ * may all be busy), and verify runs on one session.
+ */
+async function openTwin(pool: pg.Pool, client: pg.PoolClient): Promise<{ client: pg.PoolClient; close: () => Promise<void> } | undefined> {
+  const { rows } = await client.query<{ snap: string; tag: string }>(`select pg_export_snapshot() as snap, current_setting('application_name') as tag`);
+  let twin: pg.PoolClient | undefined;
+  try {
+    const connecting = pool.connect();
+    let timer: NodeJS.Timeout | undefined;
+    twin = await Promise.race([
+      connecting,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          connecting.then((late) => late.release(), () => undefined);
+          reject(new Error('no free connection'));
+        }, TWIN_CONNECT_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    await twin.query(`select set_config('application_name', $1, false)`, [rows[0].tag]);
+    await twin.query(`begin isolation level repeatable read, read only`);
+    await twin.query(`set transaction snapshot '${rows[0].snap.replace(/'/g, "''")}'`);
+    await twin.query(`set local timezone = 'UTC'; set local jit = off`);
+  } catch {
+    twin?.release(true);
+    return undefined;
+  }
+  const c = twin;
+  return {
+    client: c,
+    close: async () => {
+      const ok = await c.query('rollback; reset application_name').then(() => true, () => false);
+      c.release(!ok);
+    },
+  };
+}
+
+const TWIN_CONNECT_MS = 5000;
+
+/** Both results; on a failure, the first error once the other lane has ended too (its session is then idle and can be closed). */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
+}
+
 export function createVerifyActivities({ pools }: { pools: Pools }) {
   return keepAliveAll({
     /**
@@ -74,10 +123,17 @@ export function createVerifyActivities({ pools }: { pools: Pools }) {
       return withLongSession(pool, { runId, activity: 'verify', signal: cancellationSignal() }, async (client) => {
         await refreshStatistics(client, [...Object.values(tablesOf(plan)), 'stp_migration.quarantine']);
         const held = await beginSnapshot(pool, client, runId, plan);
+        // A second session in the same snapshot takes half the statements (on a server that runs one
+        // transaction at a time, none: everything runs on this one).
+        const twin = plan.sync.replayUnderHold === 'holding-connection' ? undefined : await openTwin(pool, client);
+        const stopTwin = twin ? cancelOnAbort(pool, twin.client, cancellationSignal()) : () => undefined;
         try {
           // Scans with rough row estimates (agtype, jsonb): JIT compiling costs more than it saves.
           await client.query(`set local timezone = 'UTC'; set local jit = off`);
-          const report = await buildReport(client, runId, plan);
+          // The planner prices a row md5 at almost nothing, so it never hands the scans that compute
+          // them to parallel workers; they are the bulk of the cost. Only this session's statements.
+          await client.query(`set local parallel_tuple_cost = 0.0001`);
+          const report = await buildReport(client, twin?.client, runId, plan);
           const pending = await pendingChanges(client, runId);
           if (pending) report.pending = pending;
           const mark = await syncMark(client, runId);
@@ -86,6 +142,8 @@ export function createVerifyActivities({ pools }: { pools: Pools }) {
           recordVerify(Date.now() - started, report.ok);
           return report;
         } finally {
+          stopTwin();
+          await twin?.close();
           await client.query('rollback');
         }
       });
@@ -98,7 +156,7 @@ async function embeddingRows(ctx: VerifyCtx): Promise<number> {
   return rows[0].n;
 }
 
-async function buildReport(client: pg.PoolClient, runId: string, plan: StepInput['plan']): Promise<VerifyReport> {
+async function buildReport(client: pg.PoolClient, twin: pg.PoolClient | undefined, runId: string, plan: StepInput['plan']): Promise<VerifyReport> {
   const report: VerifyReport = {
     ok: false,
     runId,
@@ -123,18 +181,30 @@ async function buildReport(client: pg.PoolClient, runId: string, plan: StepInput
   const ctx: VerifyCtx = { client, plan, quarantineRun: q.run ?? '', t };
 
   // Few passes: one per legacy table (counts and the legacy side of rules 1-3), one over the
-  // target (counts per kind, the target side of rules 1-5, the consistency checks), the tag rows
-  // twice (rules 4 and 5), rule 6 on both sides, and the hierarchy walk.
-  beat('legacy tables');
+  // target (counts per kind, the target side of rules 1-5, the shape checks) and its anti joins,
+  // the tag rows once (rules 4 and 5), rule 6 on both sides, and the hierarchy walk. Two lanes:
+  // the passes (parallel scans) here, the walk and the aggregates that cannot run in parallel
+  // workers (ordered aggregates, a recursive walk) on the twin session, at the same time.
   const withEmbeddings = plan.steps.includes('embeddings');
-  const { counts: legacy, digests: source } = await legacyPass(ctx);
+  const vectorSchema = await vectorSchemaOf(ctx);
+  const passes = async () => {
+    beat('legacy tables');
+    const l = await legacyPass(ctx);
+    beat('target');
+    return { legacy: l, target: await targetPass(ctx), quarantine: await quarantineByKind(ctx) };
+  };
+  const walks = async (c: VerifyCtx) => {
+    beat('hierarchy');
+    const tree = await hierarchyChecks(c);
+    return { tree, rest: await remainingDigests(c, vectorSchema, beat) };
+  };
+  const [a, b] = twin ? await both(passes(), walks({ ...ctx, client: twin })) : [await passes(), await walks(ctx)];
+  const { counts: legacy, digests: source } = a.legacy;
   if (!withEmbeddings) delete legacy[plan.legacy.embeddings];
-  beat('target');
-  const target = await targetPass(ctx);
-  report.quarantine = await quarantineByKind(ctx);
-  beat('hierarchy');
-  report.checks = { ...target.checks, ...(await hierarchyChecks(ctx)) };
-  const rest = await remainingDigests(ctx, await vectorSchemaOf(ctx), beat);
+  const { target } = a;
+  const { rest } = b;
+  report.quarantine = a.quarantine;
+  report.checks = { ...target.checks, ...b.tree };
   const targetDigests = { ...target.digests, ...rest.target };
   report.checksums = ruleChecksums({ ...source, ...rest.source }, targetDigests);
   report.target = { ...target.counts, embeddings: rest.target.embeddings?.n ?? (await embeddingRows(ctx)) };

@@ -15,7 +15,7 @@ import type { Digest } from './legacy';
  *
  * Rules 1-3 (legacy side) ride on the legacy table passes and rules 1-5 (target side) on the one
  * scan of the target (legacy.ts, target.ts); here are the legacy sides of rules 4 and 5, which
- * aggregate the tag rows (one pass for both), and both sides of rule 6.
+ * aggregate the tag rows, and both sides of rule 6.
  */
 export const RULE_ORDER = ['chunks', 'templates', 'slots', 'tags', 'chunk_tags', 'embeddings'] as const;
 
@@ -28,28 +28,19 @@ export async function remainingDigests(ctx: VerifyCtx, vectorSchema: string, bea
   const source: Record<string, Digest> = {};
   const target: Record<string, Digest> = {};
   beat('checksum tags');
-  // Rules 4 and 5 in one pass over the live tag rows, grouped two ways (grouping sets):
-  // rule 4 one tag chunk per (text_id, tag_content), updated_at = created_at (the copy's
-  // deterministic choice: the runbook's now() could never verify); rule 5 metadata.tags of every
-  // tagged chunk, distinct and sorted by code point.
-  const rows = `select case when grouping(x.chunk_id) = 1
-        then ${md5Of(`${tagIdSql('c.text_id', 'x.tag_content')}, c.text_id, x.tag_content, false, false, null::uuid, null::uuid, null::text, 0, 0,
+  // Rules 4 and 5 over the live tag rows, one statement each: rule 4 one tag chunk per (text_id,
+  // tag_content), updated_at = created_at (the copy's deterministic choice: the runbook's now()
+  // could never verify); rule 5 metadata.tags of every tagged chunk, distinct and sorted by code
+  // point. Grouped alone, each sorts its rows once by the group and the aggregate's order (the
+  // aggregates then read presorted input) instead of one sort per group.
+  const live = `from ${t.tags} x join ${t.chunks} c on c.id = x.chunk_id where ${liveTag('x')} and ${liveChunk('c')}`;
+  source.tags = await one<Digest>(ctx, digestSql(`select ${md5Row(`${tagIdSql('c.text_id', 'x.tag_content')}, c.text_id, x.tag_content, false, false, null::uuid, null::uuid, null::text, 0, 0,
                jsonb_build_object('type', 'tag', 'original_chunk_ids',
                                   jsonb_agg(distinct x.chunk_id::text collate "C" order by x.chunk_id::text collate "C")),
                min(x.created_at), min(x.created_at)`)}
-        else ${md5Of(`x.chunk_id, jsonb_agg(distinct x.tag_content collate "C" order by x.tag_content collate "C")`)} end as h,
-        grouping(x.chunk_id) = 1 as rule4
-      from ${t.tags} x join ${t.chunks} c on c.id = x.chunk_id
-     where ${liveTag('x')} and ${liveChunk('c')}
-     group by grouping sets ((c.text_id, x.tag_content), (x.chunk_id))`;
-  const r4 = digestAgg('case when rule4 then h end');
-  const r5 = digestAgg('case when not rule4 then h end');
-  const tags = await one<{ n4: number; d4: string; n5: number; d5: string }>(
-    ctx,
-    `select ${r4.n} as n4, ${r4.digest} as d4, ${r5.n} as n5, ${r5.digest} as d5 from (${rows}) s`,
-  );
-  source.tags = { n: tags.n4, digest: tags.d4 };
-  source.chunk_tags = { n: tags.n5, digest: tags.d5 };
+      ${live} group by c.text_id, x.tag_content`));
+  source.chunk_tags = await one<Digest>(ctx, digestSql(`select ${md5Row(`x.chunk_id, jsonb_agg(distinct x.tag_content collate "C" order by x.tag_content collate "C")`)}
+      ${live} group by x.chunk_id`));
   if (plan.steps.includes('embeddings')) {
     beat('checksum embeddings');
     // Rule 6: the winner of each (chunk, model) group.

@@ -203,6 +203,25 @@ test('integrity checks: orphaned parent, invalid template ref, cycle, bad metada
   assert.deepEqual((await verify(input)).problems, []);
 });
 
+test('invalid_metadata: a tag chunk naming a template, a non-uuid or an absent chunk counts once per row, with a bad shape too', async () => {
+  const rows = await q(`select id, metadata from chunks_unified where metadata ->> 'type' = 'tag' order by id limit 3`);
+  assert.equal(rows.length, 3, 'the fixture has three tag chunks');
+  const [a, b, c] = rows as { id: string; metadata: Record<string, unknown> }[];
+  const set = (row: { id: string }, ids: unknown) => q(`update chunks_unified set metadata = jsonb_set(metadata, '{original_chunk_ids}', $1::jsonb) where id = $2`, [JSON.stringify(ids), row.id]);
+  try {
+    await set(a, [C1, P1]); // P1 is a template: not a chunk a tag may come from
+    await set(b, ['not-a-uuid', GONE, 7]); // three bad elements, one row
+    await q(`update chunks_unified set metadata = metadata || '{"tags": "x"}' where id = $1`, [c.id]); // bad shape ...
+    await set(c, [GONE]); // ... and a bad element: still one row
+    const r = await verify(input);
+    assert.equal(r.checks.invalid_metadata, 3);
+    assert.match(r.problems.join('\n'), /3 rows with invalid metadata/);
+  } finally {
+    for (const row of [a, b, c]) await q(`update chunks_unified set metadata = $1 where id = $2`, [JSON.stringify(row.metadata), row.id]);
+  }
+  assert.deepEqual((await verify(input)).problems, []);
+});
+
 test('a deleted target row breaks the counts: legacy rows != migrated + quarantined', async () => {
   await q(`delete from chunks_unified where id = $1`, [C4]);
   const r = await verify(input);
