@@ -9,6 +9,7 @@ import { activityLogInterceptor } from './activity-context';
 import { createLogger, LogSettingsError } from './logging';
 import { installRuntime, metricsAddress, MetricsSettingsError } from './runtime';
 import { EnvPools } from './databases';
+import { prebuiltBundle } from './bundle';
 
 /**
  * Shutdown bounds, from the signal. On SIGINT/SIGTERM the worker stops polling and lets running
@@ -40,12 +41,14 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
     throw new WorkerStartError(await explainConnectFailure(err, settings), false);
   }
   const shutdown = armHardExit(log);
+  const bundle = prebuiltBundle(dataConverter.failureConverterPath);
   try {
     const worker = await Worker.create({
       connection,
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
-      workflowsPath: require.resolve('../workflows'),
+      // Bundled by `npm run build` when it matches this code; else webpack bundles it here (seconds).
+      ...(bundle ? { workflowBundle: bundle } : { workflowsPath: require.resolve('../workflows') }),
       dataConverter,
       interceptors: { activity: [activityLogInterceptor(log)] },
       // Every activity heartbeats while it runs, whatever it waits on: a killed worker costs the
@@ -60,7 +63,8 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
       stickyQueueScheduleToStartTimeout: '3s',
     });
     const payloads = dataConverter.failureConverterPath ? 'encrypted (AES-256-GCM)' : 'not encrypted (no STP_CODEC_KEYS)';
-    log.info(`stp-upgrade worker: task queue "${settings.taskQueue}" on ${settings.address} (${settings.security}), namespace "${settings.namespace}", payloads ${payloads}`);
+    log.info(`stp-upgrade worker: task queue "${settings.taskQueue}" on ${settings.address} (${settings.security}), namespace "${settings.namespace}", payloads ${payloads}, ` +
+      `workflow code ${bundle ? 'prebuilt by npm run build' : 'bundled at start'}`);
     await worker.run().catch((err: Error) => {
       // After the force time the SDK fails the run (and then finds the stuck activity still holding
       // the worker): that is the bounded shutdown working, not an error to report with a stack.
