@@ -54,6 +54,7 @@ export function formatProgress(p: Progress, o: ViewOptions = {}): string[] {
     lines.push(`Batch size ${p.batchSize} · ${p.rowsPerSec.toLocaleString('en-US')} rows/s · ETA ${duration(p.etaSeconds)} (whole copy)` +
       `${throttled ? ` · last load pause: ${throttled}` : ''}${p.redoneBatches ? ` · ${p.redoneBatches} batches redone after a crash` : ''}`);
   }
+  if (p.defectsPending && !p.defects) lines.push('Defects: detected and quarantined in the copy step (defects.policy quarantine)');
   if (p.defects) {
     const counts = Object.entries(p.defects.counts).map(([k, n]) => `${k} ${n}`).join(', ');
     lines.push(`Defects: ${counts}`);

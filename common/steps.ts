@@ -208,6 +208,8 @@ export interface Progress {
   redoneBatches: number;
   report?: VerifyReport;
   defects?: { counts: Partial<Record<DefectKind, number>>; sample: Defect[] };
+  /** Policy quarantine: preflight left defect detection to the copy step, which has not reported yet. */
+  defectsPending?: boolean;
   compensations: { step: string; status: 'pending' | 'done' | 'failed'; error?: string }[];
   error?: string;
   monitoring?: MonitoringProgress;

@@ -268,6 +268,7 @@ describe('upgrade saga', () => {
     assert.notEqual(desc.runId, h.firstExecutionRunId, 'the saga continued as new');
     const p = await t.client.workflow.getHandle(h.workflowId).query<Progress>(QueryNames.progress);
     assert.deepEqual(p.defects?.counts, { orphan_text: 1 });
+    assert.equal(p.defectsPending, undefined, 'the copy step reported: no longer pending');
   });
 
   test('verifyWorkflow runs verify alone', async () => {

@@ -25,7 +25,10 @@ export const dataSteps: StepRegistry = {
     if (!run.has('preflight.check')) {
       const deferDefects = run.plan.defects.policy === 'quarantine' && patched(DEFECTS_ONCE_PATCH);
       const result = await acts.preflight({ ...run.input(), defectLimit: DEFECT_SAMPLE, ...(deferDefects ? { deferDefects } : {}) });
-      if (deferDefects) run.state.defectsInQuarantine = true;
+      if (deferDefects) {
+        run.state.defectsInQuarantine = true;
+        run.progress.defectsPending = true;
+      }
       run.noteAssessment(result.assessment);
       const total = noteDefects(run, result);
       if (total > 0 && run.plan.defects.policy === 'block') {
@@ -67,6 +70,7 @@ export const dataSteps: StepRegistry = {
       const result = await acts.quarantineDefects({ ...run.input(), defectLimit: DEFECT_SAMPLE });
       if (run.state.defectsInQuarantine) {
         noteDefects(run, result);
+        delete run.progress.defectsPending;
         log.info('defects quarantined', result.quarantined);
       } else {
         // Recorded before DEFECTS_ONCE_PATCH: the result was the rows per kind, the progress has preflight's defects.
