@@ -7,6 +7,7 @@ import { cancellationSignal, keepAliveAll } from './heartbeat';
 import { DEFAULT_DEFECT_LIMIT, scanDefects } from './defects';
 import { checkPreconditions } from './defects/preconditions';
 import { checkLegacyColumns } from './legacy-columns';
+import { checkReleaseConfig } from './release/config';
 
 export function createPreflightActivities({ pools }: { pools: Pools }) {
   return keepAliveAll({
@@ -35,7 +36,7 @@ export function createPreflightActivities({ pools }: { pools: Pools }) {
             const pre = await checkPreconditions(client, runId, plan, assessment);
             const columns = await checkLegacyColumns(client, plan);
             assessment.warnings.push(...columns.warnings);
-            const problems = [...pre.problems, ...columns.problems];
+            const problems = [...pre.problems, ...columns.problems, ...releaseConfigProblems(plan)];
             if (problems.length) {
               throw new PreconditionError(`preflight refused the run on database ${plan.database}:\n- ${problems.join('\n- ')}`);
             }
@@ -50,4 +51,15 @@ export function createPreflightActivities({ pools }: { pools: Pools }) {
       }
     },
   });
+}
+
+/** The new config.yaml green will run with, checked before anything changes (deploy checks it again). */
+function releaseConfigProblems(plan: StepInput['plan']): string[] {
+  if (!plan.release?.config || !plan.steps.includes('deploy')) return [];
+  try {
+    checkReleaseConfig(plan.release);
+    return [];
+  } catch (err) {
+    return [err instanceof Error ? err.message.replace(', green was not deployed', '') : String(err)];
+  }
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createReleaseActivities, type ReleaseDeps } from '../../activities/release';
+import { createPreflightActivities } from '../../activities/preflight';
 import { NginxControl, nginxLayout } from '../../activities/release/switch';
 import { runCli } from '../../client/cli';
 import { parsePlan, type Plan } from '../../common/plan';
@@ -76,6 +77,16 @@ test('an invalid new config.yaml stops the deploy before green starts, naming ev
     e.name === 'BadInputError' && /plan\.release\.config\.new: .*bad\.yaml is not a valid config\.yaml, green was not deployed/.test(e.message) &&
     /config\.server\.read_timeout: expected a duration/.test(e.message) && /config\.cache\.max_size: expected a non-negative integer/.test(e.message));
   await assert.rejects(call(`http://127.0.0.1:${ports.green}`, 'GET', '/api/v1/health', undefined, 1000), 'green never started');
+});
+
+test('preflight refuses a run whose new config.yaml is invalid, before anything changes, naming every problem', async () => {
+  const bad = path.join(tmp, 'bad-preflight.yaml');
+  fs.writeFileSync(bad, 'cache:\n  max_size: -1\n');
+  const plan = makePlan({ config: { new: bad } });
+  const steps = { ...plan, steps: [...plan.steps.filter((s) => s !== 'deploy'), 'deploy'] } as Plan;
+  await assert.rejects(createPreflightActivities({ pools: { get: () => db.pool } }).preflight({ runId, plan: steps }), (e: Error) =>
+    e.name === 'PreconditionError' && /plan\.release\.config\.new: .*bad-preflight\.yaml is not a valid config\.yaml/.test(e.message) &&
+    /config\.cache\.max_size: expected a non-negative integer/.test(e.message) && !/green was not deployed/.test(e.message));
 });
 
 test('blue runs the old config, green the new one; switch and switch-back serve each; a stopped blue comes back on the old one', async () => {
