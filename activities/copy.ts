@@ -9,6 +9,7 @@ import { busyReason } from './copy-load';
 import { inTransaction, type Pools, withLongSession } from './db';
 import { cancellationSignal, keepAliveAll, heartbeat as safeHeartbeat } from './heartbeat';
 import { ruleImpl } from './rules';
+import { forgetStages } from './rules/stage';
 import { SYNC_LOCK_SHARED_SQL } from './sync';
 import type { RuleImpl } from './rules/types';
 import { recordBatch } from './metrics';
@@ -30,7 +31,7 @@ type Step = { finished: true; rowsDone: number } | { finished: false; rowsDone: 
  * checkpoint and the batch log are written before the same commit. So a crash either loses the
  * whole batch or keeps it with its checkpoint: a resume never redoes committed work.
  */
-async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceInput, batchSize: number): Promise<Step> {
+async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceInput, batchSize: number, skipExisting: boolean): Promise<Step> {
   const { runId } = input;
   // A range (plan.copy.parallelism) has its own checkpoint row and bound; the whole rule, the rule's row.
   const row = input.range === undefined ? input.rule : rangeRow(input.rule, input.range);
@@ -50,7 +51,7 @@ async function copyOneBatch(client: pg.PoolClient, rule: RuleImpl, input: SliceI
     const cp = rows[0];
     const rowsBefore = Number(cp.rows_done);
     if (cp.finished) return { finished: true, rowsDone: rowsBefore };
-    const r = await rule.batch(tx, input, cp.last_key, batchSize, cp.range_hi);
+    const r = await rule.batch(tx, input, cp.last_key, batchSize, cp.range_hi, skipExisting);
     if (r.lastKey === null) {
       if (input.range === undefined) await rule.finish?.(tx, input);
       else await finishRange(tx, rule, input, row);
@@ -131,9 +132,21 @@ async function runSlice(client: pg.PoolClient, rule: RuleImpl, input: SliceInput
   const started = Date.now();
   const left = () => Math.max(0, input.maxMs - (Date.now() - started));
   const result: SliceResult = { rule: input.rule, ...rangeOf(input), finished: false, rowsDone: 0, rowsTotal, batches: 0, redoneBatches: 0, batchSize };
+  // Plain inserts until a row the live-write replay wrote ahead of the copy is met: that batch is
+  // rolled back and run again skipping existing rows, as is the rest of the slice. Nothing else
+  // can write these keys meanwhile: a batch holds the sync lock that excludes the replay.
+  let skipExisting = false;
   for (;;) {
     const t0 = Date.now();
-    const step = await copyOneBatch(client, rule, input, batchSize);
+    let step: Step;
+    try {
+      step = await copyOneBatch(client, rule, input, batchSize, skipExisting);
+    } catch (err) {
+      if (skipExisting || (err as { code?: string }).code !== '23505') throw err;
+      skipExisting = true;
+      forgetStages(input); // a stage made in the rolled-back batch is gone with it
+      continue;
+    }
     result.rowsDone = step.rowsDone;
     if (step.finished) {
       result.finished = true;

@@ -34,7 +34,7 @@ export const chunksRule: RuleImpl = {
 
   // The stage is read by primary-key lookups per row (a scalar subquery): with a join, the planner
   // prefers hashing the whole stage for every batch.
-  async batch(client: pg.PoolClient, input, afterKey, limit, upTo) {
+  async batch(client: pg.PoolClient, input, afterKey, limit, upTo, skipExisting = true) {
     const { plan, runId } = input;
     const stage = await ensureStage(client, runId, 'chunk_tags', 'chunk_id uuid primary key, tags jsonb not null', {
       sql: chunkTagsSql(input, '$1', '$2'),
@@ -54,7 +54,7 @@ export const chunksRule: RuleImpl = {
                 coalesce((select jsonb_build_object('tags', tg.tags) from ${stage} tg where tg.chunk_id = s.id), '{}'::jsonb),
                 s.created_at, s.updated_at
            from src s
-         on conflict (id) do nothing)
+         ${skipExisting ? 'on conflict (id) do nothing' : ''})
        select count(*)::int as rows, min(id::text collate "C") as first_key, max(id::text collate "C") as last_key from src`,
       [runId, plan.legacy.chunks, afterKey, limit, upTo ?? null],
     );

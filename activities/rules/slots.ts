@@ -44,7 +44,7 @@ export const slotsRule: RuleImpl = {
 
   // `limit 1` keeps the lateral lookups as per-row index probes (primary keys): as plain joins
   // the planner hashes the whole templates table and stage for every batch.
-  async batch(client: pg.PoolClient, input, afterKey, limit, upTo) {
+  async batch(client: pg.PoolClient, input, afterKey, limit, upTo, skipExisting = true) {
     const { plan, runId } = input;
     const stage = await ensureStage(client, runId, 'slot_values', 'slot_id uuid primary key, slot_value text, n int not null, instances jsonb', {
       sql: slotInstanceAggSql(input, '$1', '$2'),
@@ -67,7 +67,7 @@ export const slotsRule: RuleImpl = {
            cross join lateral (select t.text_id from ${qualified(plan.schema, plan.legacy.templates)} t
                                 where t.id = s.template_id limit 1) t
            left join lateral (select a.* from ${stage} a where a.slot_id = s.id limit 1) a on true
-         on conflict (id) do nothing)
+         ${skipExisting ? 'on conflict (id) do nothing' : ''})
        select count(*)::int as rows, min(id::text collate "C") as first_key, max(id::text collate "C") as last_key from src`,
       [runId, plan.legacy.slots, afterKey, limit, upTo ?? null],
     );

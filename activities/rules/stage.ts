@@ -44,6 +44,11 @@ export async function ensureStage(
   return made;
 }
 
+/** The slice's batch was rolled back: a stage it made is gone, so look again. */
+export function forgetStages(slice: object): void {
+  known.delete(slice);
+}
+
 async function create(client: pg.ClientBase, table: string, columns: string, fill: { sql: string; params: unknown[] }): Promise<string> {
   await client.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [table]);
   const { rows } = await client.query<{ reg: string | null }>(`select to_regclass($1)::text as reg`, [table]);

@@ -80,7 +80,7 @@ export const tagsRule: RuleImpl = {
   // Ranges split the groups by text_id: a group has one text_id, so it lies in exactly one range.
   rangeTable: async (client, input) => `(select text_id as id from ${await tagGroups(client, input)}) g`,
 
-  async batch(client: pg.PoolClient, input, afterKey, limit, upTo) {
+  async batch(client: pg.PoolClient, input, afterKey, limit, upTo, skipExisting = true) {
     const stage = await tagGroups(client, input);
     const [textId, content] = decodeKey(afterKey);
     const { rows } = await client.query<{ rows: number; first: string | null; last: string | null }>(
@@ -95,7 +95,7 @@ export const tagsRule: RuleImpl = {
          select ${tagIdSql('g.text_id', 'g.tag_content')}, g.text_id, g.tag_content, false, false, null, null, null, 0, 0,
                 jsonb_build_object('type', 'tag', 'original_chunk_ids', g.chunk_ids), g.created_at, g.created_at
            from grp g
-         on conflict (id) do nothing)
+         ${skipExisting ? 'on conflict (id) do nothing' : ''})
        select coalesce(sum(n), 0)::int as rows,
               (select jsonb_build_array(text_id, tag_content)::text from grp order by text_id, tag_content limit 1) as first,
               (select jsonb_build_array(text_id, tag_content)::text from grp order by text_id desc, tag_content desc limit 1) as last

@@ -16,7 +16,7 @@ export const templatesRule: RuleImpl = {
     );
   },
 
-  async batch(client: pg.PoolClient, { plan, runId }, afterKey, limit, upTo) {
+  async batch(client: pg.PoolClient, { plan, runId }, afterKey, limit, upTo, skipExisting = true) {
     const { rows } = await client.query<{ rows: number; first_key: string | null; last_key: string | null }>(
       `with src as (
          select t.* from ${qualified(plan.schema, plan.legacy.templates)} t
@@ -28,7 +28,7 @@ export const templatesRule: RuleImpl = {
             indent_level, sequence_number, metadata, created_at, updated_at)
          select s.id, s.text_id, s.content, true, false, null, null, null, 0, 0, '{}'::jsonb, s.created_at, s.updated_at
            from src s
-         on conflict (id) do nothing)
+         ${skipExisting ? 'on conflict (id) do nothing' : ''})
        select count(*)::int as rows, min(id::text collate "C") as first_key, max(id::text collate "C") as last_key from src`,
       [runId, plan.legacy.templates, afterKey, limit, upTo ?? null],
     );

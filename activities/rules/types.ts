@@ -17,8 +17,11 @@ export interface RuleImpl {
    * Copies the next batch after `afterKey` (null: from the start) inside the engine's transaction.
    * `rows` is the number of legacy rows consumed; `lastKey` null means there was nothing left.
    * `firstKey` (optional) is the batch's first key, logged in stp_migration.batches.
-   * Must be idempotent: running the same batch twice (after a crash between commit and heartbeat)
-   * leaves the same target rows (use `on conflict do nothing` / deterministic ids).
+   * Must be idempotent: running the same batch twice leaves the same target rows (deterministic
+   * ids). `skipExisting` (the default) skips target rows that exist already (`on conflict do
+   * nothing`): the live-write replay writes rows ahead of the copy's position. false: a plain
+   * insert, which fails with unique_violation (23505) on such a row; the engine then runs the
+   * batch again with true. A plain insert costs a third less than a speculative one.
    */
   batch(
     client: pg.PoolClient,
@@ -26,6 +29,7 @@ export interface RuleImpl {
     afterKey: string | null,
     limit: number,
     upTo?: string | null,
+    skipExisting?: boolean,
   ): Promise<{ rows: number; lastKey: string | null; firstKey?: string | null }>;
   /**
    * Optional: the rule can be split into key ranges (plan.copy.parallelism > 1). The relation it

@@ -99,6 +99,30 @@ test('a checkpoint set back by one batch redoes it harmlessly and reports it', a
   assert.deepEqual(await snapshot(), reference);
 });
 
+test('a row the replay wrote ahead of the copy is kept: the batch meeting it is run again skipping existing rows', async () => {
+  await db.pool.query('truncate chunks_unified');
+  const runId = 'run-ahead';
+  // the live-write replay upserts changed keys wherever they are, also ahead of the copy's position
+  const ahead = await one<{ id: string }>(`select id::text from chunks_legacy order by id offset 12345 limit 1`);
+  await db.pool.query(
+    `insert into chunks_unified (id, text_id, content, is_template, is_slot, indent_level, sequence_number, metadata, created_at, updated_at)
+     select id, text_id, 'written by the replay', false, false, indent_level, sequence_number, '{}', created_at, updated_at from chunks_legacy where id = $1`,
+    [ahead.id],
+  );
+  const r = await slice(runId, 'chunks', 1_000_000);
+  assert.equal(r.finished, true);
+  assert.equal(r.redoneBatches, 0, 'the batch rolled back and ran again is not a redo of a committed one');
+  const n = await one<{ legacy: number; target: number; kept: string; differ: number }>(
+    `select (select count(*)::int from chunks_legacy) as legacy, (select count(*)::int from chunks_unified) as target,
+            (select content from chunks_unified where id = $1) as kept,
+            (select count(*)::int from chunks_legacy l join chunks_unified u using (id) where u.content is distinct from l.content) as differ`,
+    [ahead.id],
+  );
+  assert.deepEqual(n, { legacy: n.legacy, target: n.legacy, kept: 'written by the replay', differ: 1 });
+  const log = await one(`select count(*)::int as n, sum(rows)::int as rows from stp_migration.batches where run_id = $1`, [runId]);
+  assert.deepEqual(log, { n: Math.ceil(n.legacy / 5000), rows: n.legacy }, 'every batch logged once');
+});
+
 test('two attempts of the same slice at once never copy a key range twice', async () => {
   await db.pool.query('truncate chunks_unified');
   const runId = 'run-concurrent';
