@@ -1,36 +1,15 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, Connection } from '@temporalio/client';
 import { WorkflowTypes } from '../../common/names';
 import type { PlanInput } from '../../common/plan';
 import type { UpgradeResult } from '../../common/upgrade-input';
-import { nextAttemptStarted, pendingActivity, sleep, taggedBackend, worker, type WorkerProc } from './crash-support';
-import { TEMPORAL_ADDRESS } from '../helpers/temporal';
-import { checkpoint, cloneDatabase, fixtureTemplate, randomQueue, waitFor, type TestDb } from './upgrade-support';
+import { nextAttemptStarted, pendingActivity, sleep, taggedBackend, worker } from './crash-support';
+import { checkpoint, randomQueue, waitFor, workerProcessSuite } from './upgrade-support';
 
 // kill -9 of the worker in the middle of a step (a copy slice, the HNSW build, the verify scans):
 // another worker takes the step over within the heartbeat timeout, not the start-to-close
 // timeout, and the run completes with a valid index and a clean report.
-const workers: WorkerProc[] = [];
-let dropTemplate: (() => Promise<void>) | undefined;
-let db: TestDb;
-let connection: Connection;
-let client: Client;
-
-before(async () => {
-  const tpl = await fixtureTemplate('crash_steps_tpl', { chunks: 10_000, dim: 64, defects: true, seed: 41, graph: false });
-  dropTemplate = tpl.drop;
-  db = await cloneDatabase(tpl.template, 'crash_steps');
-  connection = await Connection.connect({ address: TEMPORAL_ADDRESS });
-  client = new Client({ connection });
-});
-
-after(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await connection?.close();
-  await db?.drop();
-  await dropTemplate?.();
-});
+const s = workerProcessSuite('crash_steps_tpl', { chunks: 10_000, dim: 64, defects: true, seed: 41, graph: false }, ['crash_steps']);
 
 const PLAN: PlanInput = {
   database: 'primary',
@@ -48,25 +27,25 @@ test('a worker killed during the copy, the vector index build and verify: each s
   const started = Date.now();
   const queue = randomQueue('crash-steps');
   const start = async () => {
-    const w = await worker(queue, db.url);
-    workers.push(w);
+    const w = await worker(queue, s.db.url);
+    s.workers.push(w);
     return w;
   };
   // Two workers poll the queue, as in a deployment with a spare: the one running the step is killed,
   // the other takes over, and a new spare starts meanwhile.
   await Promise.all([start(), start()]);
   const workflowId = `crash-steps-${Date.now()}`;
-  const handle = await client.workflow.start(WorkflowTypes.upgrade, { taskQueue: queue, workflowId, args: [PLAN], workflowExecutionTimeout: '10 minutes' });
+  const handle = await s.client.workflow.start(WorkflowTypes.upgrade, { taskQueue: queue, workflowId, args: [PLAN], workflowExecutionTimeout: '10 minutes' });
   const figures: string[] = [];
 
   // Kills the worker that runs `activity` while `tag` runs a statement starting with `query`.
   const crashDuring = async (activity: string, tag: string, query: string, settleMs: number, ready: () => Promise<unknown> = async () => true) => {
-    const victim = await waitFor(`${activity} running (${tag})`, async () => ((await ready()) ? taggedBackend(db.pool, tag, query) : undefined), 150_000, 20);
+    const victim = await waitFor(`${activity} running (${tag})`, async () => ((await ready()) ? taggedBackend(s.db.pool, tag, query) : undefined), 150_000, 20);
     await sleep(settleMs);
     const before = await pendingActivity(handle, activity);
     assert.ok(before, `${activity} is still running when the worker is killed`);
     const identity = before.lastWorkerIdentity ?? '';
-    const runner = workers.find((w) => w.child.exitCode === null && identity.startsWith(`${w.child.pid}@`));
+    const runner = s.workers.find((w) => w.child.exitCode === null && identity.startsWith(`${w.child.pid}@`));
     assert.ok(runner, `the worker running ${activity} is one of ours (${identity})`);
     runner.child.kill('SIGKILL');
     const killedAt = Date.now();
@@ -82,26 +61,26 @@ test('a worker killed during the copy, the vector index build and verify: each s
     return victim;
   };
 
-  await crashDuring('copySlice', `stp-upgrade:${workflowId}:copy-chunks`, '', 0, async () => ((await checkpoint(db.pool, 'chunks'))?.batches ?? 0) >= 2);
+  await crashDuring('copySlice', `stp-upgrade:${workflowId}:copy-chunks`, '', 0, async () => ((await checkpoint(s.db.pool, 'chunks'))?.batches ?? 0) >= 2);
   const build = await crashDuring('buildVectorIndex', `stp-upgrade:${workflowId}:vector-index`, 'create index concurrently', 500);
   await crashDuring('verify', `stp-upgrade:${workflowId}:verify`, '', 0);
 
   const result = (await handle.result()) as UpgradeResult;
   assert.equal(result.phase, 'completed', JSON.stringify(result).slice(0, 500));
   assert.equal(result.report?.ok, true, result.report?.problems.join('; '));
-  const { rows: redone } = await db.pool.query<{ n: number }>(
+  const { rows: redone } = await s.db.pool.query<{ n: number }>(
     `select (count(*) - count(distinct (rule, first_key, last_key)))::int as n from stp_migration.batches where run_id = $1`,
     [workflowId],
   );
   assert.ok(redone[0].n <= 1, `at most the batch in flight is redone (${redone[0].n})`);
-  const { rows } = await db.pool.query<{ valid: boolean; am: string }>(
+  const { rows } = await s.db.pool.query<{ valid: boolean; am: string }>(
     `select i.indisvalid as valid, am.amname as am from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am am on am.oid = c.relam
       where c.relname = 'embeddings_v2_vector_idx'`,
   );
   assert.deepEqual(rows, [{ valid: true, am: 'hnsw' }], 'one valid HNSW index after the crash');
-  const { rows: gone } = await db.pool.query(`select pid from pg_stat_activity where pid = $1`, [build.pid]);
+  const { rows: gone } = await s.db.pool.query(`select pid from pg_stat_activity where pid = $1`, [build.pid]);
   assert.equal(gone.length, 0, 'the killed attempt\'s build is not running any more');
-  const { rows: leftover } = await db.pool.query(`select application_name, state from pg_stat_activity where application_name like $1`, [`stp-upgrade:${workflowId}:%`]);
+  const { rows: leftover } = await s.db.pool.query(`select application_name, state from pg_stat_activity where application_name like $1`, [`stp-upgrade:${workflowId}:%`]);
   assert.deepEqual(leftover, [], 'no tagged session is left');
   console.log(`# crash-steps: ${figures.join('; ')}; test took ${Math.round((Date.now() - started) / 1000)} s`);
 });

@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +11,7 @@ import YAML from 'yaml';
 import { generateFixtures, type FixtureOptions, type FixtureSummary } from '../../fixtures/generate';
 import type { PlanInput } from '../../common/plan';
 import { ADMIN_URL, createTestDatabase, urlFor, withPgClient } from '../helpers/pg';
-import { REPO_ROOT } from '../helpers/processes';
+import { REPO_ROOT, type startWorkerProcess } from '../helpers/processes';
 import { TEMPORAL_ADDRESS } from '../helpers/temporal';
 
 /** Shared by the end-to-end upgrade tests (upgrade-*.test.ts): fixture databases, clones, plans. */
@@ -91,6 +92,50 @@ export async function cloneDatabase(template: string, name: string): Promise<Tes
     await c.query(`create database "${db}" template "${template}"`);
   });
   return dbHandle(db);
+}
+
+type WorkerProcess = Awaited<ReturnType<typeof startWorkerProcess>>;
+
+/**
+ * The set-up of a test file that runs upgrades through worker processes: one fixture template,
+ * a clone of it per name in `clones` (in that order in `dbs`; `db` is the first), a Temporal client,
+ * and `workers` (what the tests start), stopped and dropped at the end.
+ */
+export function workerProcessSuite(template: string, fixture: FixtureOptions, clones: string[]): {
+  readonly db: TestDb;
+  readonly dbs: TestDb[];
+  readonly client: Client;
+  readonly workers: WorkerProcess[];
+} {
+  const dbs: TestDb[] = [];
+  const workers: WorkerProcess[] = [];
+  let dropTemplate: (() => Promise<void>) | undefined;
+  let connection: Connection | undefined;
+  let client: Client | undefined;
+  before(async () => {
+    const tpl = await fixtureTemplate(template, fixture);
+    dropTemplate = tpl.drop;
+    for (const name of clones) dbs.push(await cloneDatabase(tpl.template, name));
+    connection = await Connection.connect({ address: TEMPORAL_ADDRESS });
+    client = new Client({ connection });
+  });
+  after(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await connection?.close();
+    for (const d of dbs) await d.drop();
+    await dropTemplate?.();
+  });
+  return {
+    get db() {
+      return dbs[0];
+    },
+    dbs,
+    get client() {
+      if (!client) throw new Error('workerProcessSuite: the client exists once before() has run');
+      return client;
+    },
+    workers,
+  };
 }
 
 /** Polls until fn() is truthy; fails with `what` after timeoutMs. */
