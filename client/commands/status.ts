@@ -61,11 +61,32 @@ async function runningProgress(client: Client, handle: WorkflowHandle): Promise<
   try {
     return await withQueryDeadline(client, () => handle.query<Progress>(QueryNames.progress));
   } catch (err) {
-    if (!isDeadline(err)) throw err;
-    throw new CliError(
-      `run ${handle.workflowId} is open, but no worker on task queue "${queue}" answered its progress query within ${QUERY_TIMEOUT_MS / 1000} s ` +
-        '(a worker that is overloaded, stuck, or was just stopped): check the worker\'s log, or start one with `STP_DATABASE_URL=... stp-upgrade worker`.',
-      ExitCodes.unreachable,
-    );
+    const fix = 'check the worker\'s log, or start one with `STP_DATABASE_URL=... stp-upgrade worker`.';
+    if (isDeadline(err)) {
+      throw new CliError(
+        `run ${handle.workflowId} is open, but no worker on task queue "${queue}" answered its progress query within ${QUERY_TIMEOUT_MS / 1000} s ` +
+          `(a worker that is overloaded, stuck, or was just stopped): ${fix}`,
+        ExitCodes.unreachable,
+      );
+    }
+    // A worker killed while it ran a workflow task leaves that task failed (timed out) until another
+    // worker takes it: the server refuses queries until then (FAILED_PRECONDITION).
+    const failedTask = failedWorkflowTask(err);
+    if (failedTask) {
+      throw new CliError(
+        `run ${handle.workflowId} is open, but no worker on task queue "${queue}" answered its progress query: its last workflow task ` +
+          `failed or timed out (the server: "${failedTask}"; a worker that was just stopped or crashed): ${fix}`,
+        ExitCodes.unreachable,
+      );
+    }
+    throw err;
   }
+}
+
+/** The server's words when it refuses a query because the run's workflow task failed (gRPC FAILED_PRECONDITION), else undefined. */
+function failedWorkflowTask(err: unknown): string | undefined {
+  const e = err as { cause?: { code?: number; details?: string; message?: string } };
+  const cause = e?.cause;
+  if (cause?.code !== 9) return undefined;
+  return (cause.details ?? cause.message ?? '').replace(/^9 FAILED_PRECONDITION: /, '') || 'workflow task in failed state';
 }
