@@ -1,11 +1,10 @@
 import type { VerifyReport } from '../../common/steps';
+import { WALK_HASH_BYTES_PER_ROW } from '../defects/hierarchy';
 import { one, type VerifyCtx } from './context';
 
 /** Hierarchies deeper than this many levels are reported (the runbook's limit). */
 export const MAX_DEPTH = 15;
 
-/** The walk's hash of the table (id and parent, tuple and bucket overhead), measured on PostgreSQL 17 with some margin. */
-const WALK_HASH_BYTES_PER_ROW = 100;
 /** Above this the walk probes the parent index instead: about 5M rows of chunks_unified. */
 export const WALK_HASH_MAX_MB = 512;
 
