@@ -7,7 +7,7 @@ import { cancellationSignal, keepAliveAll } from './heartbeat';
 import { DEFAULT_DEFECT_LIMIT, scanDefects } from './defects';
 import { checkPreconditions } from './defects/preconditions';
 import { checkLegacyColumns } from './legacy-columns';
-import { checkReleaseConfig } from './release/config';
+import { releaseConfigProblem } from './release/config';
 
 export function createPreflightActivities({ pools }: { pools: Pools }) {
   return keepAliveAll({
@@ -55,11 +55,7 @@ export function createPreflightActivities({ pools }: { pools: Pools }) {
 
 /** The new config.yaml green will run with, checked before anything changes (deploy checks it again). */
 function releaseConfigProblems(plan: StepInput['plan']): string[] {
-  if (!plan.release?.config || !plan.steps.includes('deploy')) return [];
-  try {
-    checkReleaseConfig(plan.release);
-    return [];
-  } catch (err) {
-    return [err instanceof Error ? err.message.replace(', green was not deployed', '') : String(err)];
-  }
+  if (!plan.release || !plan.steps.includes('deploy')) return [];
+  const problem = releaseConfigProblem(plan.release);
+  return problem ? [problem] : [];
 }

@@ -35,7 +35,6 @@ export interface UpgradeState {
   compensations: RegisteredCompensation[]; // in registration order; rollback runs them reversed
   marks: string[]; // sub-tasks finished inside the current step, so a resumed step skips them
   acquired: boolean; // acquireRun succeeded: releaseRun is due at the end
-  graphSkipped?: { reason?: string };
   throttle: ThrottleInput;
   generation: number; // how many times the saga continued as new
   /**

@@ -26,9 +26,18 @@ export function instanceConfig(release: ReleasePlan, side: Side): { file: string
 export function checkReleaseConfig(release: ReleasePlan): { file: string; warnings: string[] } | undefined {
   if (!release.config) return undefined;
   const r = checkAppConfigFile(release.config.new);
-  if (!r.ok) {
-    throw new BadInputError(`plan.release.config.new: ${r.file} is not a valid config.yaml, green was not deployed:\n  ${r.errors.join('\n  ')}\n` +
-      `Fix it (\`stp-upgrade config check ${r.file}\`) and resume or start again.`);
-  }
+  if (!r.ok) throw new BadInputError(invalidConfigMessage(r.file, r.errors, ', green was not deployed'));
   return { file: r.file, warnings: r.warnings };
+}
+
+/** The same check for preflight, before anything changes: the problem as one message, or undefined. */
+export function releaseConfigProblem(release: ReleasePlan): string | undefined {
+  if (!release.config) return undefined;
+  const r = checkAppConfigFile(release.config.new);
+  return r.ok ? undefined : invalidConfigMessage(r.file, r.errors, '');
+}
+
+function invalidConfigMessage(file: string, errors: string[], consequence: string): string {
+  return `plan.release.config.new: ${file} is not a valid config.yaml${consequence}:\n  ${errors.join('\n  ')}\n` +
+    `Fix it (\`stp-upgrade config check ${file}\`) and resume or start again.`;
 }

@@ -135,7 +135,6 @@ async function graphPrepared(run: SagaRun): Promise<boolean> {
   const prep = await acts.prepareGraph(run.input());
   if (prep.skipped) {
     log.warn('graph step skipped', { reason: prep.reason });
-    run.state.graphSkipped = { reason: prep.reason };
     run.progress.steps.graph = 'skipped';
     return false;
   }
